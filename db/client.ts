@@ -1,0 +1,100 @@
+import path from "node:path";
+import { mkdirSync } from "node:fs";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { PGlite } from "@electric-sql/pglite";
+import * as schema from "./schema";
+import { settings } from "@/lib/settings";
+
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either the database or an open transaction: what queries run on. */
+export type Executor = Database | Transaction;
+
+interface Connection {
+  kind: "postgres" | "pglite";
+  db: Database;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// One connection per process, shared by every copy of this module (Next's
+// bundles, the SCIM server, the worker): two PGlite instances on one data
+// directory would corrupt it.
+const connectionKey = Symbol.for("scim-console.db");
+const store = globalThis as { [connectionKey]?: Connection };
+
+const migrationsFolder = path.resolve(process.cwd(), "drizzle");
+
+export function db(): Database {
+  return connection().db;
+}
+
+export function databaseKind(): Connection["kind"] {
+  return connection().kind;
+}
+
+export async function migrateDatabase(): Promise<void> {
+  await connection().migrate();
+}
+
+export async function closeDatabase(): Promise<void> {
+  const current = store[connectionKey];
+  store[connectionKey] = undefined;
+  await current?.close();
+}
+
+function connection(): Connection {
+  store[connectionKey] ??= open();
+  return store[connectionKey];
+}
+
+function open(): Connection {
+  const { DATABASE_URL, DATABASE_POOL_SIZE, DATA_DIR } = settings();
+  return DATABASE_URL
+    ? openPostgres(DATABASE_URL, DATABASE_POOL_SIZE)
+    : openPglite(path.resolve(DATA_DIR, "pglite"));
+}
+
+function openPostgres(url: string, poolSize: number): Connection {
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {},
+    connect_timeout: 5,
+    idle_timeout: 60,
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  return {
+    kind: "postgres",
+    db,
+    async migrate() {
+      // A dedicated connection holds the advisory lock, so that several
+      // instances starting together apply each migration once.
+      const single = postgres(url, { max: 1, onnotice: () => {} });
+      try {
+        await single`select pg_advisory_lock(7461029)`;
+        await migratePostgres(drizzlePostgres(single), { migrationsFolder });
+        await single`select pg_advisory_unlock(7461029)`;
+      } finally {
+        await single.end();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+function openPglite(dataDir: string): Connection {
+  mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    kind: "pglite",
+    db,
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
