@@ -1,0 +1,57 @@
+import { randomBytes } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** A new person with a unique email, so journeys never collide. */
+export function newPerson(name = "Ada Lovelace"): Person {
+  const tag = randomBytes(4).toString("hex");
+  return {
+    name,
+    email: `${name.split(" ")[0].toLowerCase()}.${tag}@example.com`,
+    password: `correct horse battery ${tag}`,
+  };
+}
+
+export async function signUp(page: Page, person: Person, path = "/signup") {
+  await page.goto(path);
+  await page.getByLabel("Name", { exact: true }).fill(person.name);
+  const email = page.getByLabel("Email address");
+  if (!(await email.getAttribute("readonly"))) await email.fill(person.email);
+  await page
+    .getByLabel("Master password", { exact: true })
+    .fill(person.password);
+  await page.getByLabel("Confirm master password").fill(person.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+}
+
+export async function signIn(
+  page: Page,
+  person: Pick<Person, "email" | "password">,
+) {
+  await page.goto("/login");
+  await page.getByLabel("Email address").fill(person.email);
+  await page.getByLabel("Master password").fill(person.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out" }).first().click();
+  await expect(page).toHaveURL(/\/login/);
+}
+
+/** Creates an organization from the organizations page and returns its id. */
+export async function createOrganization(
+  page: Page,
+  name: string,
+): Promise<string> {
+  await page.goto("/organizations");
+  await page.getByLabel("Organization name").fill(name);
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page).toHaveURL(/\/organizations\/[0-9a-f-]{36}\/members/);
+  return page.url().match(/organizations\/([0-9a-f-]{36})/)![1];
+}
