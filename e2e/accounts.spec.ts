@@ -1,10 +1,12 @@
 import { expect, test } from "@playwright/test";
 import {
+  alertMessage,
   createOrganization,
   newPerson,
   signIn,
   signOut,
   signUp,
+  signUpAndWait,
 } from "./support/accounts.ts";
 import { captureScreens } from "./support/screens.ts";
 
@@ -16,8 +18,7 @@ test.describe("accounts and organizations", () => {
 
     await page.goto("/signup");
     await captureScreens(page, "signup");
-    await signUp(page, person);
-    await expect(page).toHaveURL(/\/organizations$/);
+    await signUpAndWait(page, person);
     await expect(page.getByText(`Signed in as ${person.email}`)).toBeVisible();
     await captureScreens(page, "organizations-empty");
 
@@ -27,7 +28,7 @@ test.describe("accounts and organizations", () => {
       email: person.email,
       password: "not the password at all",
     });
-    await expect(page.getByRole("alert")).toContainText(
+    await expect(alertMessage(page)).toContainText(
       "Wrong email or master password",
     );
     await captureScreens(page, "login-wrong-password");
@@ -67,16 +68,16 @@ test.describe("accounts and organizations", () => {
     await captureScreens(page, "signup-errors");
 
     await signUp(page, { ...taken, name: "Someone Else" });
-    await expect(page.getByRole("alert")).toContainText("already exists");
+    await expect(alertMessage(page)).toContainText("already exists");
     await expect(page).toHaveURL(/\/signup/);
   });
 
   test("creates organizations and switches between them", async ({ page }) => {
     const person = newPerson("Katherine Johnson");
-    await signUp(page, person);
+    await signUpAndWait(page, person);
 
     await page.getByRole("button", { name: "Create organization" }).click();
-    await expect(page.getByRole("alert")).toContainText("Enter a name");
+    await expect(alertMessage(page)).toContainText("Enter a name");
 
     const first = await createOrganization(page, "Acme Rockets");
     await expect(
@@ -112,12 +113,12 @@ test.describe("accounts and organizations", () => {
 
   test("hides another account's organization", async ({ page, browser }) => {
     const owner = newPerson("Hedy Lamarr");
-    await signUp(page, owner);
+    await signUpAndWait(page, owner);
     const organizationId = await createOrganization(page, "Private Org");
 
     const other = await browser.newContext();
     const stranger = await other.newPage();
-    await signUp(stranger, newPerson("Alan Turing"));
+    await signUpAndWait(stranger, newPerson("Alan Turing"));
     const response = await stranger.goto(
       `/organizations/${organizationId}/members`,
     );

@@ -16,10 +16,12 @@ export default async function OrganizationsPage() {
   return (
     <main className="mx-auto max-w-3xl px-4 py-10">
       <KeyGuard />
-      <header className="mb-8 flex items-center justify-between gap-4">
+      <header className="mb-8 flex flex-wrap items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold">Organizations</h1>
-          <p className="text-sm text-slate-600">Signed in as {account.email}</p>
+          <p className="text-sm break-all text-slate-600">
+            Signed in as {account.email}
+          </p>
         </div>
         <div className="flex items-center gap-2">
           <Link

@@ -29,6 +29,17 @@ export async function signUp(page: Page, person: Person, path = "/signup") {
   await page.getByRole("button", { name: "Create account" }).click();
 }
 
+/** Signs up on the sign-up page and waits for the organizations page. */
+export async function signUpAndWait(page: Page, person: Person) {
+  await signUp(page, person);
+  await expect(page).toHaveURL(/\/organizations$/);
+}
+
+/** The page's own message (Next's empty route announcer is an alert too). */
+export function alertMessage(page: Page) {
+  return page.getByRole("alert").filter({ hasText: /\S/ });
+}
+
 export async function signIn(
   page: Page,
   person: Pick<Person, "email" | "password">,

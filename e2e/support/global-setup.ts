@@ -49,11 +49,20 @@ export default async function globalSetup() {
   const env = e2eEnvironment({ databaseUrl, dataDir });
   writeFileSync(stateFile, JSON.stringify(env, null, 2));
 
-  const app = spawn("npx", ["tsx", "server.ts"], {
+  // Its own process group, so that stopping it stops everything it started.
+  const app = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: root,
     env: { ...process.env, ...env, NEXT_DIST_DIR: distDir },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
   });
+  const stop = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-app.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
   const logFile = path.join(root, "test-results", "e2e-app.log");
   const chunks: string[] = [];
   app.stdout?.on("data", (chunk) => chunks.push(String(chunk)));
@@ -63,13 +72,16 @@ export default async function globalSetup() {
     await waitForHealth(`http://localhost:${appPort}/api/health`, app);
   } catch (error) {
     console.error(chunks.join(""));
-    app.kill();
+    stop("SIGKILL");
     throw error;
   }
 
   return async () => {
-    app.kill("SIGTERM");
-    await new Promise((resolve) => app.once("exit", resolve));
+    if (app.exitCode === null) {
+      const exited = new Promise((resolve) => app.once("exit", resolve));
+      stop("SIGTERM");
+      await exited;
+    }
     writeFileSync(logFile, chunks.join(""));
     await mail.stop();
     if (databaseUrl) await dropDatabase(databaseUrl);
