@@ -5,6 +5,9 @@ const nextConfig = {
   distDir: process.env.NEXT_DIST_DIR || ".next",
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "nodemailer"],
   poweredByHeader: false,
+  // Next writes agent instruction files into the project unless told not to.
+  agentRules: false,
+  experimental: { agentUpgrade: false },
   typescript: { ignoreBuildErrors: true },
 };
 
