@@ -73,6 +73,11 @@ function openPostgres(url: string, poolSize: number): Connection {
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 60,
+    // postgres.js waits up to 20 s between reconnection attempts once they
+    // fail (3^n / 100 s), and every query meanwhile waits with them: while
+    // the database is down a SCIM request would hang instead of getting its
+    // 503, and recovery would lag. Half a second at most keeps both fast.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
   });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
   return {

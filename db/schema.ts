@@ -29,17 +29,26 @@ const updatedAt = () =>
  * master password: a hash of the authentication hash, the public key, and the
  * private key wrapped with the master key.
  */
-export const accounts = pgTable("accounts", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  email: text("email").notNull().unique(),
-  name: text("name").notNull(),
-  kdfIterations: integer("kdf_iterations").notNull(),
-  authHash: text("auth_hash").notNull(),
-  publicKey: text("public_key").notNull(),
-  wrappedPrivateKey: text("wrapped_private_key").notNull(),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    name: text("name").notNull(),
+    kdfIterations: integer("kdf_iterations").notNull(),
+    authHash: text("auth_hash").notNull(),
+    publicKey: text("public_key").notNull(),
+    wrappedPrivateKey: text("wrapped_private_key").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    // The console's Members search matches the prefix of a member's account name.
+    index("accounts_name_pattern_idx").on(
+      sql`lower(${t.name}) text_pattern_ops`,
+    ),
+  ],
+);
 
 export const organizations = pgTable("organizations", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -128,6 +137,31 @@ export const members = pgTable(
     ),
     index("members_org_updated_idx").on(t.organizationId, t.updatedAt),
     index("members_account_idx").on(t.accountId),
+    // The console's Members search matches prefixes of the email and of each
+    // name; text_pattern_ops lets LIKE 'prefix%' use these whatever the
+    // database collation.
+    index("members_org_email_pattern_idx").on(
+      t.organizationId,
+      sql`lower(${t.email}) text_pattern_ops`,
+    ),
+    index("members_org_display_name_pattern_idx").on(
+      t.organizationId,
+      sql`lower(${t.displayName}) text_pattern_ops`,
+    ),
+    index("members_org_given_name_pattern_idx").on(
+      t.organizationId,
+      sql`lower(${t.givenName}) text_pattern_ops`,
+    ),
+    index("members_org_family_name_pattern_idx").on(
+      t.organizationId,
+      sql`lower(${t.familyName}) text_pattern_ops`,
+    ),
+    // The console's Members tabs sorted by email.
+    index("members_org_status_email_idx").on(
+      t.organizationId,
+      t.status,
+      sql`lower(${t.email})`,
+    ),
   ],
 );
 
@@ -173,6 +207,12 @@ export const groupMembers = pgTable(
   (t) => [
     primaryKey({ columns: [t.groupId, t.memberId] }),
     index("group_members_member_idx").on(t.memberId),
+    // A group's page in the console lists its members in the order they were added.
+    index("group_members_group_created_idx").on(
+      t.groupId,
+      t.createdAt,
+      t.memberId,
+    ),
   ],
 );
 

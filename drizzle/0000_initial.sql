@@ -159,6 +159,7 @@ ALTER TABLE "items" ADD CONSTRAINT "items_collection_id_collections_id_fk" FOREI
 ALTER TABLE "members" ADD CONSTRAINT "members_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "members" ADD CONSTRAINT "members_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "scim_configs" ADD CONSTRAINT "scim_configs_organization_id_organizations_id_fk" FOREIGN KEY ("organization_id") REFERENCES "public"."organizations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "accounts_name_pattern_idx" ON "accounts" USING btree (lower("name") text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "collection_groups_group_idx" ON "collection_groups" USING btree ("group_id");--> statement-breakpoint
 CREATE INDEX "collections_org_idx" ON "collections" USING btree ("organization_id");--> statement-breakpoint
 CREATE INDEX "email_outbox_due_idx" ON "email_outbox" USING btree ("next_attempt_at") WHERE "email_outbox"."status" = 'pending';--> statement-breakpoint
@@ -166,6 +167,7 @@ CREATE INDEX "email_outbox_org_created_idx" ON "email_outbox" USING btree ("orga
 CREATE INDEX "events_org_created_idx" ON "events" USING btree ("organization_id","created_at","id");--> statement-breakpoint
 CREATE INDEX "events_org_type_created_idx" ON "events" USING btree ("organization_id","type","created_at");--> statement-breakpoint
 CREATE INDEX "group_members_member_idx" ON "group_members" USING btree ("member_id");--> statement-breakpoint
+CREATE INDEX "group_members_group_created_idx" ON "group_members" USING btree ("group_id","created_at","member_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "groups_org_display_name_key" ON "groups" USING btree ("organization_id",lower("display_name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "groups_org_external_id_key" ON "groups" USING btree ("organization_id","external_id");--> statement-breakpoint
 CREATE INDEX "groups_org_created_idx" ON "groups" USING btree ("organization_id","created_at","id");--> statement-breakpoint
@@ -182,4 +184,9 @@ CREATE INDEX "members_org_display_name_idx" ON "members" USING btree ("organizat
 CREATE INDEX "members_org_given_name_idx" ON "members" USING btree ("organization_id",lower("given_name"));--> statement-breakpoint
 CREATE INDEX "members_org_family_name_idx" ON "members" USING btree ("organization_id",lower("family_name"));--> statement-breakpoint
 CREATE INDEX "members_org_updated_idx" ON "members" USING btree ("organization_id","updated_at");--> statement-breakpoint
-CREATE INDEX "members_account_idx" ON "members" USING btree ("account_id");
+CREATE INDEX "members_account_idx" ON "members" USING btree ("account_id");--> statement-breakpoint
+CREATE INDEX "members_org_email_pattern_idx" ON "members" USING btree ("organization_id",lower("email") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "members_org_display_name_pattern_idx" ON "members" USING btree ("organization_id",lower("display_name") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "members_org_given_name_pattern_idx" ON "members" USING btree ("organization_id",lower("given_name") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "members_org_family_name_pattern_idx" ON "members" USING btree ("organization_id",lower("family_name") text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "members_org_status_email_idx" ON "members" USING btree ("organization_id","status",lower("email"));
