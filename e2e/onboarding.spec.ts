@@ -193,7 +193,7 @@ test.describe("member onboarding", () => {
         memberPage.getByRole("heading", { name: "Invitation accepted" }),
       ).toBeVisible();
       const memberPhrase = await memberPage
-        .getByLabel("Fingerprint phrase")
+        .getByTestId("fingerprint-phrase")
         .innerText();
       expect(memberPhrase.split("-")).toHaveLength(5);
       await captureScreens(memberPage, "invite-accepted");
@@ -209,7 +209,7 @@ test.describe("member onboarding", () => {
       await stranger.close();
 
       await memberPage.goto("/account");
-      await expect(memberPage.getByLabel("Fingerprint phrase")).toHaveText(
+      await expect(memberPage.getByTestId("fingerprint-phrase")).toHaveText(
         memberPhrase,
       );
       await captureScreens(memberPage, "account");
@@ -229,7 +229,7 @@ test.describe("member onboarding", () => {
       const dialog = ownerPage.getByRole("dialog", {
         name: /Confirm Mia Member|Confirm .*@/,
       });
-      await expect(dialog.getByLabel("Fingerprint phrase")).toHaveText(
+      await expect(dialog.getByTestId("fingerprint-phrase")).toHaveText(
         memberPhrase,
       );
       await captureScreens(ownerPage, "confirm-dialog");

@@ -3,6 +3,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { ConsoleNav } from "@/components/console/console-nav";
 import { OrganizationSwitcher } from "@/components/console/organization-switcher";
 import { KeyGuard } from "@/components/keys/key-guard";
+import { Toaster } from "@/components/ui/toast";
 import { requireAccount } from "@/lib/auth/session";
 import {
   canManage,
@@ -57,6 +58,7 @@ export default async function ConsoleLayout({
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      <Toaster />
     </div>
   );
 }
