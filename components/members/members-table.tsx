@@ -300,13 +300,13 @@ export function MembersTable({
                       ))}
                     </ul>
                   ) : (
-                    <span className="text-xs text-slate-500 md:text-sm">
+                    <span className="text-xs whitespace-nowrap text-slate-500 md:text-sm">
                       No groups
                     </span>
                   )}
                 </td>
                 <td className="mt-3 block md:mt-0 md:table-cell md:px-3 md:py-2.5 md:text-right">
-                  <div className="flex flex-wrap gap-1.5 md:justify-end">
+                  <div className="flex flex-wrap gap-1.5 md:flex-nowrap md:justify-end">
                     {row.status === "accepted" ? (
                       <ConfirmDialog
                         organizationId={organizationId}
