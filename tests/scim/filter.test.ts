@@ -239,6 +239,8 @@ describe("parseFilter", () => {
     ['user:Name eq "x"', "is not an attribute path"],
     [`${user}: eq "x"`, "is not an attribute path"],
     ["[", "Expected an attribute name or '('"],
+    ['userName eq "a\u0000"', "NUL character at character 15"],
+    ['userName eq "a\\u0000"', "contains a NUL character"],
     [`${"(".repeat(40)}a pr${")".repeat(40)}`, "levels deep"],
     [`${"not ".repeat(40)}a pr`, "levels deep"],
     [`userName eq "a" ${"or b pr ".repeat(10)}garbage`, "Unexpected 'garbage'"],

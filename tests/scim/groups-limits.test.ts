@@ -151,6 +151,28 @@ describe("bad input to /Groups", () => {
       "invalidValue",
     ],
     [
+      "POST with a NUL in displayName",
+      groups,
+      post({ displayName: "a\u0000b" }),
+      400,
+      "invalidValue",
+    ],
+    [
+      "POST with a lone surrogate in displayName",
+      groups,
+      post({ displayName: "a\udfffb" }),
+      400,
+      "invalidValue",
+    ],
+    [
+      "PATCH with a NUL in a member id",
+      targetPath,
+      () =>
+        patchOf({ op: "add", path: "members", value: [{ value: "\u0000" }] }),
+      400,
+      "invalidValue",
+    ],
+    [
       "POST with a JSON array",
       groups,
       post([{ displayName: "New" }]),
@@ -459,6 +481,38 @@ describe("bad input to /Groups", () => {
     if (scimType) expect(result.body.scimType).toBe(scimType);
     expect(result.text).not.toMatch(/at .*\.ts:\d+/);
     expect(await snapshot(org.organizationId)).toEqual(before);
+  });
+
+  it("names long malformed member ids shortened in the event", async () => {
+    const result = await org.scim("/Groups", {
+      method: "POST",
+      body: {
+        displayName: "Long ids",
+        members: [{ value: "x".repeat(5000) }, { value: user.id }],
+      },
+    });
+    expect(result.status).toBe(201);
+    const [event] = await groupEvents(result.body.id);
+    expect(event.details).toEqual({
+      displayName: "Long ids",
+      externalId: null,
+      added: { count: 1, ids: [user.id] },
+      skipped: { count: 1, ids: ["x".repeat(64)] },
+    });
+  });
+
+  it("refuses filters a database could not take, and takes the rest", async () => {
+    for (const [filter, status] of [
+      ['displayName eq "a\u0000"', 400],
+      ['displayName eq "a\\u0000"', 400],
+      ['displayName eq "\u00e9\\ud83d\\ude00"', 200],
+    ] as const) {
+      const result = await org.scim(
+        `/Groups?filter=${encodeURIComponent(filter)}`,
+      );
+      expect(result.status, filter).toBe(status);
+      if (status === 400) expect(result.body.scimType).toBe("invalidFilter");
+    }
   });
 
   it("names the operation and the limit in the detail", async () => {

@@ -316,7 +316,11 @@ describe("POST /Users", () => {
       ["an empty body", "", "invalidSyntax"],
       ["a JSON array", "[]", "invalidSyntax"],
       ["a JSON string", '"user"', "invalidSyntax"],
-      ["a missing userName", oktaUser({ userName: undefined }), "invalidValue"],
+      [
+        "neither a userName nor an email",
+        oktaUser({ userName: undefined, emails: [] }),
+        "invalidValue",
+      ],
       ["a blank userName", oktaUser({ userName: "  " }), "invalidValue"],
       ["a numeric userName", oktaUser({ userName: 42 }), "invalidValue"],
       [

@@ -43,6 +43,11 @@ export function parseFilter(text: string): FilterNode {
   if (new TextEncoder().encode(text).length > maxFilterBytes) {
     throw filterError(`Filter is longer than ${maxFilterBytes} bytes`);
   }
+  // PostgreSQL text cannot hold NUL; no attribute value contains one.
+  const nul = text.indexOf("\u0000");
+  if (nul !== -1) {
+    throw filterError(`Filter contains a NUL character at ${at(nul)}`);
+  }
   const parser = new Parser(tokenize(text));
   if (parser.peek().type === "end") throw filterError("Filter is empty");
 

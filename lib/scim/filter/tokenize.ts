@@ -95,7 +95,13 @@ function readString(text: string, start: number) {
           `Invalid \\u escape in the string at ${at(index)}: expected four hexadecimal digits`,
         );
       }
-      value += String.fromCharCode(parseInt(hex, 16));
+      const code = parseInt(hex, 16);
+      if (code === 0) {
+        throw filterError(
+          `The string at ${at(start)} contains a NUL character (\\u0000), which no attribute can hold`,
+        );
+      }
+      value += String.fromCharCode(code);
       index += 6;
     } else if (escape in escapes) {
       value += escapes[escape];
