@@ -1,7 +1,22 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES } from "@/lib/scim/limits";
+import { bufferedRequest, responseText } from "./bodies";
 
 const bodyless = new Set(["GET", "HEAD", "OPTIONS", "DELETE"]);
+
+/** Methods the Fetch standard refuses to put in a `Request` (it would throw). */
+const forbiddenMethods = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/**
+ * The method as a `Request` can carry it: a forbidden one gets a suffix, so
+ * that the handler answers it like any other method it does not serve
+ * (405) instead of the adapter failing with a 500.
+ */
+function fetchableMethod(method: string): string {
+  return forbiddenMethods.has(method.toUpperCase())
+    ? `${method}-UNSUPPORTED`
+    : method;
+}
 
 function headersOf(req: IncomingMessage): Headers {
   const headers = new Headers();
@@ -45,12 +60,15 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** A node request as a Web `Request`; bodies are cut off just past `maxBodyBytes`. */
+/**
+ * A node request as a Web `Request`; bodies are cut off just past
+ * `maxBodyBytes` and kept beside the request (lib/http/bodies.ts).
+ */
 export async function toWebRequest(
   req: IncomingMessage,
   maxBodyBytes = MAX_BODY_BYTES,
 ): Promise<Request> {
-  const method = req.method ?? "GET";
+  const method = fetchableMethod(req.method ?? "GET");
   const headers = headersOf(req);
   let url: URL;
   try {
@@ -66,14 +84,11 @@ export async function toWebRequest(
   // A declared length over the limit is refused without reading the body.
   const body =
     declared > maxBodyBytes ? undefined : await readBody(req, maxBodyBytes);
-  return new Request(url, {
-    method,
-    headers,
-    body:
-      body && method !== "GET" && method !== "HEAD"
-        ? (body as Uint8Array<ArrayBuffer>)
-        : undefined,
-  });
+  // A GET or HEAD body is dropped, as a `Request` cannot carry one.
+  if (!body || method === "GET" || method === "HEAD") {
+    return new Request(url, { method, headers });
+  }
+  return bufferedRequest(url, { method, headers }, body);
 }
 
 /** Writes a Web `Response` to a node response. */
@@ -93,6 +108,12 @@ export async function writeWebResponse(
 
   if (!response.body) {
     res.end();
+    return;
+  }
+  const text = responseText(response);
+  if (text !== undefined) {
+    res.setHeader("content-length", Buffer.byteLength(text));
+    res.end(text);
     return;
   }
   const bytes = Buffer.from(await response.arrayBuffer());

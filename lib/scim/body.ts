@@ -1,4 +1,5 @@
 import { invalid } from "@/lib/errors";
+import { bufferedBody } from "@/lib/http/bodies";
 import { PayloadTooLargeError } from "./errors";
 import { MAX_BODY_BYTES } from "./limits";
 
@@ -10,6 +11,11 @@ export const tooLarge = () =>
 async function readCapped(request: Request): Promise<Uint8Array> {
   const length = Number(request.headers.get("content-length") ?? NaN);
   if (length > MAX_BODY_BYTES) throw tooLarge();
+  const buffered = bufferedBody(request);
+  if (buffered) {
+    if (buffered.byteLength > MAX_BODY_BYTES) throw tooLarge();
+    return buffered;
+  }
   if (!request.body) return new Uint8Array(0);
 
   const chunks: Uint8Array[] = [];
@@ -61,31 +67,42 @@ export async function readJsonBody(request: Request): Promise<unknown> {
   } catch {
     throw invalid("The request body is not valid JSON", "invalidSyntax");
   }
-  if (holdsNul(parsed)) throw nulRefused();
+  if (holdsUnstorableString(parsed)) throw unstorableRefused();
   return parsed;
 }
 
 /**
- * PostgreSQL can store neither U+0000 in text nor `\u0000` in jsonb: a
- * string holding it would fail the write. Refused for the whole body at
- * once, so that no attribute (nor an ignored one written to an event) can
- * carry it further.
+ * PostgreSQL stores neither U+0000 (in text or jsonb) nor a lone UTF-16
+ * surrogate (jsonb refuses the `\udfff` escape): a string holding one would
+ * fail the write with a 500. Refused for the whole body at once, so that no
+ * attribute, nor an ignored one written to an event, can carry it further.
  */
-export const nulRefused = () =>
-  invalid("Strings must not contain the NUL character (U+0000)", "invalidValue");
+const unstorable =
+  /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function holdsNul(value: unknown): boolean {
+const unstorableRefused = () =>
+  invalid(
+    "Strings must be valid Unicode text without the NUL character (U+0000)",
+    "invalidValue",
+  );
+
+/** Whether a string holds a character PostgreSQL cannot store. */
+export function isUnstorable(text: string): boolean {
+  return unstorable.test(text);
+}
+
+function holdsUnstorableString(value: unknown): boolean {
   // Iterative: a body may nest far deeper than the call stack allows.
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const current = pending.pop();
     if (typeof current === "string") {
-      if (current.includes("\0")) return true;
+      if (isUnstorable(current)) return true;
     } else if (Array.isArray(current)) {
       for (const item of current) pending.push(item);
     } else if (current !== null && typeof current === "object") {
       for (const [key, inner] of Object.entries(current)) {
-        if (key.includes("\0")) return true;
+        if (isUnstorable(key)) return true;
         pending.push(inner);
       }
     }

@@ -247,11 +247,13 @@ async function applyChange(
 
 async function replace(ctx: ScimContext, rawId: string): Promise<Response> {
   const id = groupId(rawId);
-  const input = parseGroupRequest(await ctx.body());
+  const body = await ctx.body();
   const projection = queryProjection(ctx.query);
 
   return db().transaction(async (tx) => {
     let group = await lockedGroup(tx, ctx, id);
+    // Checked once the group is found: an unknown id is 404 whatever the body.
+    const input = parseGroupRequest(body);
     // RFC 7644 §3.5.1: PUT replaces; an absent externalId is cleared.
     group = await applyChange(tx, ctx, group, {
       kind: "fields",
@@ -269,14 +271,13 @@ async function replace(ctx: ScimContext, rawId: string): Promise<Response> {
 
 async function patch(ctx: ScimContext, rawId: string): Promise<Response> {
   const id = groupId(rawId);
-  const changes = groupChanges(
-    parsePatchRequest(withValueFilterAdds(await ctx.body())),
-  );
+  const body = await ctx.body();
   // SPEC 3.5: 204, unless the client asked for attributes of the result.
   const attributes = queryParam(ctx.query, "attributes");
 
   return db().transaction(async (tx) => {
     let group = await lockedGroup(tx, ctx, id);
+    const changes = groupChanges(parsePatchRequest(withValueFilterAdds(body)));
     for (const change of changes) {
       group = await applyChange(tx, ctx, group, change);
     }

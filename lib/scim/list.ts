@@ -1,5 +1,6 @@
 import { invalid } from "@/lib/errors";
 import { projectionFrom, queryParam, type Projection } from "./attributes";
+import { isUnstorable } from "./body";
 import { scimJson } from "./response";
 import { LIST_RESPONSE_SCHEMA } from "./schemas";
 
@@ -35,7 +36,9 @@ function integer(value: unknown, name: string): number | undefined {
       : typeof value === "string" && /^\s*[+-]?\d{1,15}\s*$/.test(value)
         ? Number(value)
         : NaN;
-  if (!Number.isInteger(number)) {
+  // A JSON number may be an "integer" like 1e300, far past what PostgreSQL
+  // takes as an offset or limit.
+  if (!Number.isSafeInteger(number)) {
     throw invalid(`${name} must be an integer`);
   }
   return number;
@@ -60,9 +63,9 @@ function attributeList(value: unknown, name: string): string | undefined {
 function listParams(raw: RawListParams): ListParams {
   const filter = text(raw.filter, "filter");
   // A filter value becomes a SQL parameter, which cannot hold U+0000.
-  if (filter?.includes("\0")) {
+  if (filter !== undefined && isUnstorable(filter)) {
     throw invalid(
-      "A filter must not contain the NUL character (U+0000)",
+      "A filter must be valid Unicode text without the NUL character (U+0000)",
       "invalidFilter",
     );
   }

@@ -1,6 +1,11 @@
 import { invalid } from "@/lib/errors";
 import { MAX_PATCH_OPERATIONS } from "./limits";
-import { PATCH_OP_SCHEMA } from "./schemas";
+import {
+  ENTERPRISE_USER_SCHEMA,
+  GROUP_SCHEMA,
+  PATCH_OP_SCHEMA,
+  USER_SCHEMA,
+} from "./schemas";
 
 export interface PatchOperation {
   op: "add" | "replace" | "remove";
@@ -14,10 +19,32 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
+/** The resource schemas a client may name in place of the PatchOp URN. */
+const resourceSchemas = new Set(
+  [USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_USER_SCHEMA].map((urn) =>
+    urn.toLowerCase(),
+  ),
+);
+
+/**
+ * RFC 7644 §3.5.2 asks for the PatchOp URN in `schemas`. Bitwarden's clients
+ * send `null`, `[]` or the resource's own schema instead; those are taken as
+ * PatchOp too. A list naming anything else is refused.
+ */
+function acceptableSchemas(schemas: unknown): boolean {
+  if (schemas === undefined || schemas === null) return true;
+  if (!Array.isArray(schemas)) return false;
+  if (schemas.includes(PATCH_OP_SCHEMA)) return true;
+  return schemas.every(
+    (urn) => typeof urn === "string" && resourceSchemas.has(urn.toLowerCase()),
+  );
+}
+
 /**
  * A PatchOp request (RFC 7644 §3.5.2). Operation names are accepted in any
  * letter case (Entra sends "Replace"); `Operations` may be spelt in any case
- * as well. A missing `schemas` is tolerated; a wrong one is not.
+ * as well. A missing, empty or resource-naming `schemas` is tolerated; one
+ * naming another URN is not.
  */
 export function parsePatchRequest(body: unknown): PatchOperation[] {
   if (!isObject(body)) {
@@ -29,11 +56,7 @@ export function parsePatchRequest(body: unknown): PatchOperation[] {
   const keys = new Map(
     Object.keys(body).map((key) => [key.toLowerCase(), key]),
   );
-  const schemas = body[keys.get("schemas") ?? "schemas"];
-  if (
-    schemas !== undefined &&
-    !(Array.isArray(schemas) && schemas.includes(PATCH_OP_SCHEMA))
-  ) {
+  if (!acceptableSchemas(body[keys.get("schemas") ?? "schemas"])) {
     throw invalid(`schemas must contain ${PATCH_OP_SCHEMA}`, "invalidSyntax");
   }
 

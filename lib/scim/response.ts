@@ -1,3 +1,4 @@
+import { textResponse } from "@/lib/http/bodies";
 import { etagOf } from "./etag";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
@@ -7,7 +8,7 @@ export function scimJson(
   body: unknown,
   headers?: Record<string, string>,
 ): Response {
-  return new Response(JSON.stringify(body), {
+  return textResponse(JSON.stringify(body), {
     status,
     headers: { "content-type": SCIM_CONTENT_TYPE, ...headers },
   });

@@ -232,7 +232,7 @@ function nameParts(value: unknown) {
  */
 export function parseUserResource(
   body: unknown,
-  options: { userNameRequired: boolean },
+  options: { creating: boolean },
 ): UserRequest {
   if (!isObject(body)) {
     throw invalid("A User must be a JSON object", "invalidSyntax");
@@ -249,10 +249,12 @@ export function parseUserResource(
       throw invalid(`userName is longer than ${MAX_NAME_LENGTH} characters`);
     }
     if (rawUserName.trim()) userName = rawUserName;
+    else if (options.creating) throw invalid("userName must not be blank");
   }
-  if (options.userNameRequired && userName === undefined) {
-    throw invalid("userName is required");
-  }
+  const email = chooseEmail(fields.get("emails"), userName);
+  // A new User without a userName is named by its email, as Bitwarden's
+  // clients expect (they send only emails); SPEC 3.4 needs just the email.
+  if (options.creating && userName === undefined) userName = email;
 
   const active = fields.get("active");
   return {
@@ -276,7 +278,7 @@ export function parseUserResource(
       active === undefined || active === null
         ? undefined
         : scimBoolean(active, "active"),
-    email: chooseEmail(fields.get("emails"), userName),
+    email,
     userName,
   };
 }

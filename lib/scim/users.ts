@@ -1,4 +1,13 @@
-import { and, asc, desc, eq, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  sql,
+  type AnyColumn,
+  type SQL,
+} from "drizzle-orm";
 import { db, type Executor, type Transaction } from "@/db/client";
 import { members, type Member } from "@/db/schema";
 import { invalid, notFound } from "@/lib/errors";
@@ -77,25 +86,43 @@ export function userListCondition(
   return and(...conditions)!;
 }
 
-/** The statement that reads one page of a Users list. */
+/**
+ * The statement that reads one page of a Users list. Past the first page,
+ * the page's ids are chosen on `members` alone and only those rows are
+ * joined and given their groups: with a plain OFFSET, PostgreSQL builds
+ * every skipped row (account join, groups subquery) before dropping it, and
+ * the last page of 100 000 members took seconds instead of milliseconds.
+ */
 export function userPageQuery(
   executor: Executor,
   where: SQL,
   params: ListParams,
 ) {
   const order = params.sortBy ? sortColumn(params.sortBy) : undefined;
+  const orderBy = [
+    ...(order
+      ? [params.sortOrder === "descending" ? desc(order) : asc(order)]
+      : []),
+    asc(members.createdAt),
+    asc(members.id),
+  ];
   const { limit, offset } = pageOf(params);
-  return selectUsers(executor, params.projection.wants("groups"))
+  const users = selectUsers(executor, params.projection.wants("groups"));
+  if (offset === 0) {
+    return users
+      .where(where)
+      .orderBy(...orderBy)
+      .limit(limit);
+  }
+
+  const pageIds = executor
+    .select({ id: members.id })
+    .from(members)
     .where(where)
-    .orderBy(
-      ...(order
-        ? [params.sortOrder === "descending" ? desc(order) : asc(order)]
-        : []),
-      asc(members.createdAt),
-      asc(members.id),
-    )
+    .orderBy(...orderBy)
     .limit(limit)
     .offset(offset);
+  return users.where(inArray(members.id, pageIds)).orderBy(...orderBy);
 }
 
 async function list(ctx: ScimContext, params: ListParams): Promise<Response> {
@@ -156,7 +183,7 @@ async function writing<T>(work: (tx: Transaction) => Promise<T>): Promise<T> {
 }
 
 async function create(ctx: ScimContext): Promise<Response> {
-  const input = parseUserResource(await ctx.body(), { userNameRequired: true });
+  const input = parseUserResource(await ctx.body(), { creating: true });
   if (!input.email) {
     throw invalid(
       "The User has no email: give emails with a value, or a userName that is an email address",
@@ -326,15 +353,14 @@ async function update(
 
 async function replace(ctx: ScimContext, id: string): Promise<Response> {
   userId(id);
-  const input = parseUserResource(await ctx.body(), {
-    userNameRequired: false,
-  });
-  return update(ctx, id, () => input);
+  // Checked once the member is found: an unknown id is 404 whatever the body.
+  const body = await ctx.body();
+  return update(ctx, id, () => parseUserResource(body, { creating: false }));
 }
 
 async function patch(ctx: ScimContext, id: string): Promise<Response> {
   userId(id);
-  const operations = parsePatchRequest(await ctx.body());
+  const body = await ctx.body();
   return update(ctx, id, (member) =>
     applyUserPatch(
       {
@@ -350,7 +376,7 @@ async function patch(ctx: ScimContext, id: string): Promise<Response> {
         email: member.email,
         userName: member.userName,
       },
-      operations,
+      parsePatchRequest(body),
     ),
   );
 }

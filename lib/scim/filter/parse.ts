@@ -54,11 +54,40 @@ export function parseFilter(text: string): FilterNode {
   const node = parser.parseOr();
   const rest = parser.peek();
   if (rest.type !== "end") {
+    const bare = bareComparison(text);
+    if (bare) return bare;
     throw filterError(
       `Unexpected ${describe(rest)} at ${at(rest.position)}: expected 'and', 'or' or the end of the filter`,
     );
   }
   return node;
+}
+
+// One comparison whose unquoted value runs to the end of the filter.
+const bareComparisonPattern =
+  /^(\s*)(\S+)\s+(eq|ne|co|sw|ew|gt|ge|lt|le)\s+([^\s"()[\]][^"()[\]]*)$/i;
+
+/**
+ * Bitwarden's clients send `displayName eq Test Group 2`, an unquoted value
+ * with spaces, and mean the string "Test Group 2". Tried only when the
+ * filter does not parse otherwise, and only when the value holds no quote,
+ * parenthesis, bracket or `and`/`or`/`not`, so no valid filter changes
+ * meaning.
+ */
+function bareComparison(text: string): FilterNode | undefined {
+  const match = bareComparisonPattern.exec(text);
+  if (!match) return undefined;
+  const [, lead, attribute, operator, rest] = match;
+  const value = rest.trimEnd();
+  if (value.split(/\s+/).some((word) => keywords.has(word.toLowerCase()))) {
+    return undefined;
+  }
+  return {
+    kind: "compare",
+    path: parseAttributePath(attribute, lead.length),
+    operator: operator.toLowerCase() as CompareOperator,
+    value,
+  };
 }
 
 class Parser {
