@@ -5,6 +5,15 @@ import { NextResponse, type NextRequest } from "next/server";
  * scripts run while any other inline script (injected markup) cannot.
  */
 export function proxy(request: NextRequest) {
+  // CSRF, before anything runs: Next refuses a cross-origin server action
+  // only with a 500, and a route handler would not refuse it at all.
+  if (isCrossOriginWrite(request)) {
+    return new NextResponse("Cross-origin request refused", {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+
   const nonce = btoa(crypto.randomUUID());
   const development = process.env.NODE_ENV === "development";
   const policy = [
@@ -41,6 +50,29 @@ export function proxy(request: NextRequest) {
     );
   }
   return response;
+}
+
+const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A state-changing request whose Origin is another site than the one it
+ * was sent to (the host as Next compares it for server actions). Browsers
+ * send Origin on every cross-origin POST; a request without one is not
+ * from another site's page.
+ */
+function isCrossOriginWrite(request: NextRequest): boolean {
+  if (safeMethods.has(request.method)) return false;
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  const host =
+    request.headers.get("x-forwarded-host")?.split(",")[0].trim() ||
+    request.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    // "null" (a sandboxed frame, a privacy-preserving redirect) or garbage.
+    return true;
+  }
 }
 
 function isHttps(request: NextRequest): boolean {

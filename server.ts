@@ -25,6 +25,11 @@ const server = createServer(async (req, res) => {
       });
       await writeWebResponse(res, response);
     } catch (error) {
+      // A client that hangs up mid-request is not a fault of ours.
+      if (req.destroyed || res.destroyed) {
+        log.info("scim client went away", { path: req.url?.split("?")[0] });
+        return;
+      }
       log.error("scim request failed outside the handler", errorFields(error));
       if (!res.headersSent) res.writeHead(500);
       res.end();

@@ -17,6 +17,11 @@ const steps: Step[] = [
   { name: "lint", command: ["npx", "eslint", "--max-warnings=0", "."] },
   { name: "types", command: ["npx", "tsc", "--noEmit"] },
   {
+    name: "build",
+    command: ["npx", "next", "build"],
+    env: { NEXT_DIST_DIR: ".next-e2e" },
+  },
+  {
     name: "unit and integration",
     command: [
       "npx",
@@ -27,11 +32,7 @@ const steps: Step[] = [
       "--outputFile.json=test-results/vitest.json",
     ],
     results: "test-results/vitest.json",
-  },
-  {
-    name: "build",
-    command: ["npx", "next", "build"],
-    env: { NEXT_DIST_DIR: ".next-e2e" },
+    env: { TEST_NEXT_DIST_DIR: ".next-e2e" },
   },
   {
     name: "end-to-end",
@@ -93,7 +94,10 @@ for (const step of steps) {
   console.log(
     `=== ${step.name}: ${run.status === 0 ? "ok" : "FAILED"} in ${seconds}s`,
   );
-  if (step.name === "build" && run.status !== 0) break;
+  if (step.name === "build" && run.status !== 0) {
+    console.log("=== the build failed: the suites that need it are not run");
+    break;
+  }
 }
 
 if (failedSteps.length > 0)
