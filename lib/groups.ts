@@ -11,7 +11,7 @@ import {
 import { conflict } from "@/lib/errors";
 import { recordEvent, type Actor } from "@/lib/events";
 import { isUuid } from "@/lib/scim/ids";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 
 /**
  * Groups and their memberships, shared by SCIM and the console. Each function

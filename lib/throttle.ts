@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 
 /** How many failures in a window block a key, and for how long. */
 export interface ThrottlePolicy {

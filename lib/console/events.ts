@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 import { managerAccess, type ConsoleAccount } from "./access";
 import { csvLine } from "./csv";
 import {

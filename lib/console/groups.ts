@@ -12,7 +12,7 @@ import {
   removeMembers,
   renameGroup,
 } from "@/lib/groups";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 import {
   collectionsOf,
   collectionsOfGroup,

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Executor } from "@/db/client";
 import type { MemberRole, MemberStatus } from "@/db/schema";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 import { managerAccess, type ConsoleAccount } from "./access";
 import {
   decodeCursor,

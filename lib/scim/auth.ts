@@ -1,16 +1,23 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
+import { queryRows } from "@/db/rows";
 import type { ScimClientName } from "@/lib/events";
+import { recordFailure, type ThrottlePolicy } from "@/lib/throttle";
 import { hashToken, safeEqual } from "@/lib/tokens";
 import { RetryLaterError, unauthenticated } from "./errors";
 import { isUuid } from "./ids";
-import { queryRows } from "./rows";
 
 /** Failed authentications allowed per client address and window. */
 export const AUTH_FAILURE_LIMIT = 10;
 export const AUTH_FAILURE_WINDOW_SECONDS = 60;
 /** How long a client that reached the limit is refused. */
 export const AUTH_BLOCK_SECONDS = 60;
+
+const failurePolicy: ThrottlePolicy = {
+  limit: AUTH_FAILURE_LIMIT,
+  windowSeconds: AUTH_FAILURE_WINDOW_SECONDS,
+  blockSeconds: AUTH_BLOCK_SECONDS,
+};
 /** The last request's time and client are written at most this often. */
 export const LAST_REQUEST_WRITE_INTERVAL_SECONDS = 5;
 
@@ -79,7 +86,7 @@ export async function authenticate(
   const keyMatches =
     presented !== undefined && safeEqual(hashToken(presented), stored);
   if (!keyMatches || !row.enabled || !row.api_key_hash || !knownId) {
-    await recordFailure(key);
+    await recordFailure(key, failurePolicy);
     throw unauthenticated();
   }
 
@@ -103,24 +110,5 @@ function tooManyFailures(seconds: number) {
     "rate_limited",
     "Too many failed authentication attempts; try again later",
     seconds,
-  );
-}
-
-/**
- * Counts a failure in the client's window (a new window once the old one has
- * passed) and blocks the client when it reaches the limit.
- */
-async function recordFailure(key: string): Promise<void> {
-  const expired = sql`t.window_started_at <= now() - make_interval(secs => ${AUTH_FAILURE_WINDOW_SECONDS})`;
-  const failures = sql`case when ${expired} then 1 else t.failures + 1 end`;
-  await db().execute(
-    sql`insert into auth_throttles as t (key, failures, window_started_at, blocked_until)
-      values (${key}, 1, now(), null)
-      on conflict (key) do update set
-        failures = ${failures},
-        window_started_at = case when ${expired} then now() else t.window_started_at end,
-        blocked_until = case when ${failures} >= ${AUTH_FAILURE_LIMIT}
-          then now() + make_interval(secs => ${AUTH_BLOCK_SECONDS})
-          else t.blocked_until end`,
   );
 }

@@ -11,7 +11,7 @@ import {
   statusCountsQuery,
 } from "@/lib/console/members";
 import { seedMembers } from "@/lib/console/seed-members";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 import { organizationWithPeople } from "./fixtures";
 
 const MEMBERS = 100_000;

@@ -14,7 +14,7 @@ import { groups, members } from "@/db/schema";
 import { toWebRequest, writeWebResponse } from "@/lib/http/node-adapter";
 import { handleScimRequest } from "@/lib/scim/handler";
 import { GROUP_SCHEMA, USER_SCHEMA } from "@/lib/scim/schemas";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 import { checkInvariants, countEvents } from "../support/invariants";
 import { scimErrorProblems } from "../support/scim-errors";
 import {

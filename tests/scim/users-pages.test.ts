@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { groupMembers, groups, organizations } from "@/db/schema";
 import { listParamsFromQuery } from "@/lib/scim/list";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 import { userListCondition, userPageQuery } from "@/lib/scim/users";
 
 let organizationId: string;

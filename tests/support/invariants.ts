@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/db/client";
-import { queryRows } from "@/lib/scim/rows";
+import { queryRows } from "@/db/rows";
 
 function idList(ids: string[]) {
   return sql`(${sql.join(
