@@ -182,17 +182,20 @@ describe("ids of another organization", () => {
         displayName: "Theirs",
       })
       .returning();
+    // Each action starts only when its turn comes, so none rejects unawaited.
     for (const act of [
-      groupDetail(people.owner, orgId, foreign.id, {}),
-      renameGroupByAdmin(people.owner, orgId, foreign.id, {
-        displayName: "Mine now",
-      }),
-      deleteGroupByAdmin(people.owner, orgId, foreign.id),
-      setGroupCollectionsByAdmin(people.owner, orgId, foreign.id, {
-        collectionIds: [],
-      }),
+      () => groupDetail(people.owner, orgId, foreign.id, {}),
+      () =>
+        renameGroupByAdmin(people.owner, orgId, foreign.id, {
+          displayName: "Mine now",
+        }),
+      () => deleteGroupByAdmin(people.owner, orgId, foreign.id),
+      () =>
+        setGroupCollectionsByAdmin(people.owner, orgId, foreign.id, {
+          collectionIds: [],
+        }),
     ]) {
-      expect(await outcome(act)).toBe("not_found");
+      expect(await outcome(act())).toBe("not_found");
     }
   });
 
