@@ -71,7 +71,7 @@ function openPostgres(url: string, poolSize: number): Connection {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {},
-    connect_timeout: 5,
+    connect_timeout: 3,
     idle_timeout: 60,
     // postgres.js waits up to 20 s between reconnection attempts once they
     // fail (3^n / 100 s), and every query meanwhile waits with them: while

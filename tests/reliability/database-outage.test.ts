@@ -159,9 +159,9 @@ describe.skipIf(skip)(
           (o) =>
             o.startedAt >= stopDone && o.startedAt < restartBegan - FAST_MS,
         );
-        const slowest = [...outcomes]
-          .filter((o) => o.startedAt < restartBegan - FAST_MS)
-          .sort((a, b) => b.ms - a.ms)[0];
+        // Requests caught mid-flight by the stop itself may wait out a
+        // connection attempt; the promise is about requests made while down.
+        const slowest = [...during].sort((a, b) => b.ms - a.ms)[0];
         console.log(
           `database outage (${mode}): ${outcomes.length} requests, ` +
             `${outcomes.filter((o) => o.status === 201).length} created, ` +
