@@ -17,12 +17,17 @@ import {
 } from "@/lib/errors";
 import { recordEvent, type Actor } from "@/lib/events";
 import {
+  assertNotLastConfirmedOwner,
   inviteMember,
   removeMember,
   restoreMember,
   revokeMember,
 } from "@/lib/members/lifecycle";
-import { resendInvitation, sendInvitation } from "@/lib/members/onboarding";
+import {
+  lockMember,
+  resendInvitation,
+  sendInvitation,
+} from "@/lib/members/onboarding";
 import {
   managerAccess,
   type ConsoleAccount,
@@ -192,19 +197,7 @@ export async function applyMemberAction(
   for (const memberId of memberIds) {
     try {
       await db().transaction(async (tx) => {
-        const [member] = await tx
-          .select()
-          .from(members)
-          .where(
-            and(
-              eq(members.id, memberId),
-              eq(members.organizationId, organizationId),
-            ),
-          )
-          .for("update");
-        if (!member) {
-          throw new DomainError("not_found", "no longer in the organization");
-        }
+        const member = await lockMember(tx, organizationId, memberId);
         const reason = refusal(action, member, access);
         if (reason) throw new DomainError("invalid", reason);
         await perform(tx, action, member, access.actor);
@@ -251,21 +244,7 @@ export async function changeMemberRole(
   const { memberId, role } = parsed.data;
 
   return db().transaction(async (tx) => {
-    const [member] = await tx
-      .select()
-      .from(members)
-      .where(
-        and(
-          eq(members.id, memberId),
-          eq(members.organizationId, organizationId),
-        ),
-      )
-      .for("update");
-    if (!member) {
-      throw notFound(
-        "This member is no longer in the organization. Reload the page.",
-      );
-    }
+    const member = await lockMember(tx, organizationId, memberId);
     if (member.role === role) return member;
     if (
       (role === "owner" || member.role === "owner") &&
@@ -275,25 +254,7 @@ export async function changeMemberRole(
         "Only owners can make someone an owner or change an owner's role. Ask an owner.",
       );
     }
-    if (member.role === "owner" && member.status === "confirmed") {
-      const owners = await tx
-        .select({ id: members.id })
-        .from(members)
-        .where(
-          and(
-            eq(members.organizationId, organizationId),
-            eq(members.role, "owner"),
-            eq(members.status, "confirmed"),
-          ),
-        )
-        .orderBy(members.id)
-        .for("update");
-      if (!owners.some((owner) => owner.id !== member.id)) {
-        throw invalid(
-          `${member.email} is the last confirmed owner; make another member an owner first`,
-        );
-      }
-    }
+    await assertNotLastConfirmedOwner(tx, member, "given another role");
 
     const [changed] = await tx
       .update(members)

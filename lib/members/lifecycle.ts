@@ -32,10 +32,10 @@ function target(member: Pick<Member, "id" | "email">) {
  * rows are locked, so that two requests revoking the last two owners at once
  * cannot both pass.
  */
-async function assertNotLastConfirmedOwner(
+export async function assertNotLastConfirmedOwner(
   executor: Executor,
   member: Member,
-  action: "revoked" | "removed",
+  action: "revoked" | "removed" | "given another role",
 ) {
   if (member.role !== "owner" || member.status !== "confirmed") return;
   const owners = await executor

@@ -276,9 +276,9 @@ export async function lockMember(
   organizationId: string,
   memberId: string,
 ): Promise<Member> {
-  if (!isUuid(memberId) || !isUuid(organizationId)) {
-    throw notFound("Member not found");
-  }
+  const gone = () =>
+    notFound("This member is no longer in the organization. Reload the page.");
+  if (!isUuid(memberId) || !isUuid(organizationId)) throw gone();
   const [member] = await executor
     .select()
     .from(members)
@@ -286,7 +286,7 @@ export async function lockMember(
       and(eq(members.id, memberId), eq(members.organizationId, organizationId)),
     )
     .for("update");
-  if (!member) throw notFound("Member not found");
+  if (!member) throw gone();
   return member;
 }
 

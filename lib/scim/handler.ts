@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { notFound } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { settings } from "@/lib/settings";
 import { authenticate } from "./auth";
 import { readJsonBody } from "./body";
 import { detectClient } from "./client";
@@ -10,6 +9,7 @@ import { discoveryResponse } from "./discovery";
 import { scimError, scimErrorResponse } from "./errors";
 import { groupsResource } from "./groups";
 import { isUuid } from "./ids";
+import { scimUrl } from "./keys";
 import { listParamsFromQuery, listParamsFromSearch } from "./list";
 import type { ScimResource } from "./resource";
 import { usersResource } from "./users";
@@ -142,7 +142,7 @@ export async function handleScimRequest(
       requestId,
       request,
       query: url.searchParams,
-      baseUrl: `${settings().APP_URL}/scim/v2/${organizationId}`,
+      baseUrl: scimUrl(organizationId),
       body: () => (body ??= readJsonBody(request)),
     };
     response = await dispatch(ctx, request.method, route.segments);
