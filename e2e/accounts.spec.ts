@@ -65,6 +65,11 @@ test.describe("accounts and organizations", () => {
     ).toBeVisible();
     await expect(page.getByText("Enter a valid email address.")).toBeVisible();
     await expect(page.getByText("The passwords do not match.")).toBeVisible();
+    // What was typed stays, to be corrected rather than typed again.
+    await expect(page.getByLabel("Email address")).toHaveValue("not-an-email");
+    await expect(page.getByLabel("Confirm master password")).toHaveValue(
+      "another long password",
+    );
     await captureScreens(page, "signup-errors");
 
     await signUp(page, { ...taken, name: "Someone Else" });

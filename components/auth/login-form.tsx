@@ -6,6 +6,7 @@ import { signInWithPassword } from "@/components/auth/sign-in";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 
 export function LoginForm({
   email: fixedEmail,
@@ -43,7 +44,7 @@ export function LoginForm({
   }
 
   return (
-    <form action={submit} className="space-y-4" noValidate>
+    <Form submit={submit} className="space-y-4" noValidate>
       {error ? <Alert>{error}</Alert> : null}
       <Field
         label="Email address"
@@ -70,6 +71,6 @@ export function LoginForm({
           Create an account
         </Link>
       </p>
-    </form>
+    </Form>
   );
 }

@@ -7,6 +7,7 @@ import { signInWithPassword } from "@/components/auth/sign-in";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import {
   DEFAULT_KDF_ITERATIONS,
   deriveAuthHash,
@@ -102,7 +103,7 @@ export function SignupForm({
   }
 
   return (
-    <form action={submit} className="space-y-4" noValidate>
+    <Form submit={submit} className="space-y-4" noValidate>
       {error ? <Alert>{error}</Alert> : null}
       <Field
         label="Name"
@@ -150,6 +151,6 @@ export function SignupForm({
           Sign in
         </Link>
       </p>
-    </form>
+    </Form>
   );
 }

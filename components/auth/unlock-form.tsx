@@ -6,6 +6,7 @@ import { SignOutButton } from "@/components/auth/sign-out-button";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 
 export function UnlockForm({ email, next }: { email: string; next: string }) {
   const [error, setError] = useState<string>();
@@ -29,7 +30,7 @@ export function UnlockForm({ email, next }: { email: string; next: string }) {
   }
 
   return (
-    <form action={submit} className="space-y-4" noValidate>
+    <Form submit={submit} className="space-y-4" noValidate>
       {error ? <Alert>{error}</Alert> : null}
       <Field label="Email address" name="email" value={email} readOnly />
       <Field
@@ -46,6 +47,6 @@ export function UnlockForm({ email, next }: { email: string; next: string }) {
       <div className="text-center">
         <SignOutButton />
       </div>
-    </form>
+    </Form>
   );
 }

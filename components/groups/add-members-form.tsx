@@ -5,6 +5,7 @@ import { useRef, useState, useTransition } from "react";
 import { addGroupMembersAction } from "@/app/organizations/[organizationId]/groups/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 
 export function AddMembersForm({
@@ -37,9 +38,9 @@ export function AddMembersForm({
   }
 
   return (
-    <form
+    <Form
       ref={form}
-      action={submit}
+      submit={submit}
       noValidate
       className="mb-4 space-y-2 rounded-lg border border-slate-200 bg-white p-4"
     >
@@ -62,6 +63,6 @@ export function AddMembersForm({
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? "Adding…" : "Add to group"}
       </Button>
-    </form>
+    </Form>
   );
 }

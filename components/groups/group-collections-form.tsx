@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { setGroupCollectionsAction } from "@/app/organizations/[organizationId]/groups/actions";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 import { CollectionName } from "@/components/vault/collection-name";
 
@@ -47,7 +48,7 @@ export function GroupCollectionsForm({
   }
 
   return (
-    <form action={save} className="mt-3">
+    <Form submit={save} className="mt-3">
       <fieldset>
         <legend className="sr-only">Collections</legend>
         <ul className="space-y-2">
@@ -87,6 +88,6 @@ export function GroupCollectionsForm({
       >
         {pending ? "Saving…" : "Save collections"}
       </Button>
-    </form>
+    </Form>
   );
 }

@@ -9,6 +9,7 @@ import {
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 
 export function GroupSettings({
@@ -63,7 +64,7 @@ export function GroupSettings({
       <h2 id="group-settings-heading" className="text-base font-semibold">
         Group settings
       </h2>
-      <form action={rename} noValidate className="mt-3 space-y-3">
+      <Form submit={rename} noValidate className="mt-3 space-y-3">
         <Field
           label="Group name"
           name="displayName"
@@ -75,7 +76,7 @@ export function GroupSettings({
         <Button type="submit" variant="secondary" disabled={pending}>
           Rename
         </Button>
-      </form>
+      </Form>
       <div className="mt-5 border-t border-slate-200 pt-4">
         <Button variant="danger" onClick={() => setDeleting(true)}>
           Delete group

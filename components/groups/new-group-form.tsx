@@ -5,6 +5,7 @@ import { useRef, useState, useTransition } from "react";
 import { createGroupAction } from "@/app/organizations/[organizationId]/groups/actions";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 
 export function NewGroupForm({ organizationId }: { organizationId: string }) {
@@ -29,9 +30,9 @@ export function NewGroupForm({ organizationId }: { organizationId: string }) {
   }
 
   return (
-    <form
+    <Form
       ref={form}
-      action={submit}
+      submit={submit}
       noValidate
       className="mb-6 flex flex-wrap items-start gap-3 rounded-lg border border-slate-200 bg-white p-4"
     >
@@ -46,6 +47,6 @@ export function NewGroupForm({ organizationId }: { organizationId: string }) {
       <Button type="submit" disabled={pending} className="sm:mt-6">
         {pending ? "Creating…" : "Create group"}
       </Button>
-    </form>
+    </Form>
   );
 }

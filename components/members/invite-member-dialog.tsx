@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 
 export function InviteMemberDialog({
@@ -55,7 +56,7 @@ export function InviteMemberDialog({
         title="Invite member"
         description="They get an email with a link to create an account or sign in. After they accept, confirm them here to give them the organization key."
       >
-        <form action={submit} noValidate className="space-y-4">
+        <Form submit={submit} noValidate className="space-y-4">
           {error ? <Alert>{error}</Alert> : null}
           <Field
             label="Email address"
@@ -104,7 +105,7 @@ export function InviteMemberDialog({
               {pending ? "Sending…" : "Send invitation"}
             </Button>
           </div>
-        </form>
+        </Form>
       </Dialog>
     </>
   );

@@ -7,6 +7,7 @@ import { createOrganizationAction } from "@/app/organizations/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import { encryptToPublicKey, generateOrganizationKey } from "@/lib/crypto";
 
 export function CreateOrganizationForm() {
@@ -54,8 +55,8 @@ export function CreateOrganizationForm() {
   }
 
   return (
-    <form
-      action={submit}
+    <Form
+      submit={submit}
       className="flex flex-col gap-3 sm:flex-row sm:items-end"
       noValidate
     >
@@ -73,6 +74,6 @@ export function CreateOrganizationForm() {
           <Alert>{error}</Alert>
         </div>
       ) : null}
-    </form>
+    </Form>
   );
 }

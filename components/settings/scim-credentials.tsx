@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 import { copyText } from "./copy-text";
 import { authHashOf } from "./master-password";
@@ -90,7 +91,7 @@ export function ScimCredentials({
     submit: string,
     danger = false,
   ) => (
-    <form action={action} noValidate className="space-y-4">
+    <Form submit={action} noValidate className="space-y-4">
       {error ? <Alert>{error}</Alert> : null}
       <Field
         label="Master password"
@@ -118,7 +119,7 @@ export function ScimCredentials({
           {pending ? "Checking…" : submit}
         </Button>
       </div>
-    </form>
+    </Form>
   );
 
   return (

@@ -5,6 +5,7 @@ import { useState, useTransition } from "react";
 import { saveScimSettingsAction } from "@/app/organizations/[organizationId]/settings/scim/actions";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Form } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 
 export function ScimSettingsForm({
@@ -43,8 +44,8 @@ export function ScimSettingsForm({
   }
 
   return (
-    <form
-      action={save}
+    <Form
+      submit={save}
       className="space-y-5 rounded-lg border border-slate-200 bg-white p-5"
     >
       {error ? <Alert>{error}</Alert> : null}
@@ -114,6 +115,6 @@ export function ScimSettingsForm({
           {saved}
         </p>
       </div>
-    </form>
+    </Form>
   );
 }

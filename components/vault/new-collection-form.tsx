@@ -5,6 +5,7 @@ import { createCollectionAction } from "@/app/organizations/[organizationId]/vau
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import { encryptText } from "@/lib/crypto";
 
 /** Names a collection and picks its groups; the name is encrypted here before it is sent. */
@@ -49,8 +50,8 @@ export function NewCollectionForm({
   }
 
   return (
-    <form
-      action={submit}
+    <Form
+      submit={submit}
       aria-labelledby="new-collection-heading"
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
       noValidate
@@ -99,6 +100,6 @@ export function NewCollectionForm({
           Cancel
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -5,6 +5,7 @@ import { createItemAction } from "@/app/organizations/[organizationId]/vault/act
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { Form } from "@/components/ui/form";
 import type { ItemFields } from "@/components/vault/vault-items";
 import { encryptText } from "@/lib/crypto";
 
@@ -63,8 +64,8 @@ export function NewItemForm({
   }
 
   return (
-    <form
-      action={submit}
+    <Form
+      submit={submit}
       aria-labelledby="new-item-heading"
       className="space-y-4 rounded-lg border border-slate-200 bg-white p-4"
       noValidate
@@ -131,6 +132,6 @@ export function NewItemForm({
           Cancel
         </Button>
       </div>
-    </form>
+    </Form>
   );
 }

@@ -1,5 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createDatabase, dropDatabase } from "../../tests/support/databases.ts";
@@ -47,6 +53,7 @@ export default async function globalSetup() {
 
   const mail = await startMailServer(mailPort, mailboxPort);
   const env = e2eEnvironment({ databaseUrl, dataDir });
+  mkdirSync(path.dirname(stateFile), { recursive: true });
   writeFileSync(stateFile, JSON.stringify(env, null, 2));
 
   // Its own process group, so that stopping it stops everything it started.
