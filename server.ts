@@ -6,6 +6,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { handleScimRequest } from "@/lib/scim/handler";
+import { clientAddress } from "@/lib/http/client-address";
 import { toWebRequest, writeWebResponse } from "@/lib/http/node-adapter";
 import { errorFields, log } from "@/lib/log";
 import { checkedSettings, startApp } from "@/lib/startup";
@@ -21,7 +22,7 @@ const server = createServer(async (req, res) => {
   if (req.url?.startsWith("/scim/v2/")) {
     try {
       const response = await handleScimRequest(await toWebRequest(req), {
-        clientAddress: req.socket.remoteAddress,
+        clientAddress: clientAddress(req, config.TRUSTED_PROXIES),
       });
       await writeWebResponse(res, response);
     } catch (error) {

@@ -31,6 +31,12 @@ const schema = z.object({
     .default("Organization Console <console@localhost>"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   OUTBOX_WORKER: z.enum(["on", "off"]).default("on"),
+  TRUSTED_PROXIES: z.coerce
+    .number("must be a number of reverse proxies, such as 1")
+    .int("must be a whole number of reverse proxies")
+    .min(0, "must be 0 or more")
+    .max(10, "must be at most 10")
+    .default(0),
 });
 
 export type Settings = z.infer<typeof schema> & {

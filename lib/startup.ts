@@ -1,14 +1,15 @@
 import { migrateDatabase } from "@/db/client";
 import { log } from "@/lib/log";
 import { settings, SettingsError } from "@/lib/settings";
+import { startThrottlePruning } from "@/lib/throttle";
 
 const startedKey = Symbol.for("scim-console.started");
 const store = globalThis as { [startedKey]?: Promise<void> };
 
 /**
  * Everything a process does once before serving: check the settings, apply
- * migrations, start the outbox worker. Safe to call from several entry points
- * of one process.
+ * migrations, start pruning old throttle counters and start the outbox
+ * worker. Safe to call from several entry points of one process.
  */
 export function startApp(): Promise<void> {
   store[startedKey] ??= start();
@@ -18,6 +19,7 @@ export function startApp(): Promise<void> {
 async function start() {
   const config = checkedSettings();
   await migrateDatabase();
+  startThrottlePruning();
   if (config.OUTBOX_WORKER === "on") {
     const { startOutboxWorker } = await import("@/lib/email/worker");
     startOutboxWorker();

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
 import { queryRows } from "@/db/rows";
+import { errorFields, log } from "@/lib/log";
 
 /** How many failures in a window block a key, and for how long. */
 export interface ThrottlePolicy {
@@ -47,4 +48,42 @@ export async function recordFailure(key: string, policy: ThrottlePolicy) {
 
 export async function clearFailures(key: string) {
   await db().execute(sql`delete from auth_throttles where key = ${key}`);
+}
+
+/** Longer than any policy's window and block. */
+const KEPT_FOR_SECONDS = 24 * 60 * 60;
+const PRUNE_INTERVAL_MS = 60 * 60_000;
+
+/**
+ * Deletes counters whose window and block ended long ago, so that keys
+ * seen once (a guesser's many addresses) do not stay forever. Returns how
+ * many went.
+ */
+export async function pruneThrottles(
+  keptForSeconds = KEPT_FOR_SECONDS,
+): Promise<number> {
+  const [row] = await queryRows<{ pruned: number }>(
+    db(),
+    sql`with pruned as (
+        delete from auth_throttles
+        where window_started_at < now() - make_interval(secs => ${keptForSeconds})
+          and (blocked_until is null or blocked_until < now())
+        returning 1)
+      select count(*)::int as pruned from pruned`,
+  );
+  return row?.pruned ?? 0;
+}
+
+/** Prunes now and every hour in this process; the timer does not keep it alive. */
+export function startThrottlePruning() {
+  const prune = () =>
+    pruneThrottles()
+      .then((pruned) => {
+        if (pruned > 0) log.info("pruned throttle counters", { pruned });
+      })
+      .catch((error) =>
+        log.warn("pruning throttle counters failed", errorFields(error)),
+      );
+  void prune();
+  setInterval(prune, PRUNE_INTERVAL_MS).unref();
 }

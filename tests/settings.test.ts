@@ -41,6 +41,8 @@ describe("parseSettings", () => {
     ["PORT", "seventy", "PORT:"],
     ["SMTP_URL", "http://mail", "SMTP_URL: must be an smtp:// or smtps:// URL"],
     ["AUTH_SECRET", "short", "AUTH_SECRET: must be at least 32 characters"],
+    ["TRUSTED_PROXIES", "nginx", "TRUSTED_PROXIES: must be a number"],
+    ["TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES: must be 0 or more"],
   ])("names %s when it is invalid", (name, value, message) => {
     const found = problems({ [name]: value, DATA_DIR: tmpdir() });
     expect(found).toHaveLength(1);

@@ -566,3 +566,55 @@ describe.skipIf(skip)(
     });
   },
 );
+
+describe.skipIf(skip)(
+  skip
+    ? `throttling behind a reverse proxy (skipped: ${skip})`
+    : "throttling behind a reverse proxy",
+  () => {
+    let server: AppServer;
+    let org: ScimOrganization;
+
+    beforeAll(async () => {
+      server = await startAppServer({
+        databaseUrl: process.env.DATABASE_URL!,
+        env: { TRUSTED_PROXIES: "1" },
+      });
+      org = await scimOrganization(db(), "Proxied");
+    }, 240_000);
+    afterAll(() => server?.stop());
+
+    it("counts failures per forwarded client, so a guesser does not lock out the identity provider", async () => {
+      // Every request arrives from the one proxy, 127.0.0.9.
+      const viaProxy = (forwardedFor: string, authorization?: string) => ({
+        localAddress: "127.0.0.9",
+        headers: {
+          "x-forwarded-for": forwardedFor,
+          ...(authorization ? { authorization } : {}),
+        },
+      });
+      const wrong = `Bearer scim_${"P".repeat(43)}`;
+      for (let attempt = 1; attempt <= AUTH_FAILURE_LIMIT; attempt++) {
+        const refused = await server.call(
+          `/scim/v2/${org.organizationId}/Users`,
+          viaProxy("192.0.2.66", wrong),
+        );
+        expect(refused.status).toBe(401);
+      }
+      expect(
+        (await server.scim(org, "/Users", viaProxy("192.0.2.66"))).status,
+      ).toBe(429);
+
+      // The identity provider, behind the same proxy, is not slowed down.
+      expect(
+        (await server.scim(org, "/Users", viaProxy("192.0.2.10"))).status,
+      ).toBe(200);
+
+      // The guesser cannot pick a new address: the proxy appends the real one.
+      expect(
+        (await server.scim(org, "/Users", viaProxy("192.0.2.10, 192.0.2.66")))
+          .status,
+      ).toBe(429);
+    });
+  },
+);
