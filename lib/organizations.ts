@@ -11,6 +11,7 @@ import {
 } from "@/db/schema";
 import { forbidden, notFound } from "@/lib/errors";
 import { recordEvent, type Actor } from "@/lib/events";
+import { namesFromAccount } from "@/lib/members/names";
 
 export const organizationNameSchema = z
   .string()
@@ -56,6 +57,7 @@ export async function createOrganization(
         role: "owner",
         status: "confirmed",
         organizationKey: input.ownerOrganizationKey,
+        ...namesFromAccount({}, account.name),
       })
       .returning();
     await tx.insert(scimConfigs).values({ organizationId: organization.id });

@@ -120,6 +120,11 @@ describe("createOrganization", () => {
       role: "owner",
       status: "confirmed",
       organizationKey: ownerOrganizationKey,
+      // Named after the account, so that SCIM filters and sorting find it.
+      givenName: "Ada",
+      familyName: "Lovelace",
+      formattedName: "Ada Lovelace",
+      displayName: "Ada Lovelace",
     });
     expect(await organizationsOf(account.id)).toEqual([
       { id: organization.id, name: "Acme", role: "owner", status: "confirmed" },

@@ -101,7 +101,10 @@ describe("acceptInvitation", () => {
       organization: { name: "Initech" },
     });
 
-    const invitee = await newAccount(member.email.toUpperCase());
+    const invitee = await newAccount(
+      member.email.toUpperCase(),
+      "Ivy Q Invitee",
+    );
     const accepted = await acceptInvitation({
       memberId: member.id,
       token,
@@ -111,6 +114,11 @@ describe("acceptInvitation", () => {
       status: "accepted",
       accountId: invitee.account.id,
       version: member.version + 1,
+      // Invited by email, so without a name until now: the account's.
+      givenName: "Ivy",
+      familyName: "Q Invitee",
+      formattedName: "Ivy Q Invitee",
+      displayName: "Ivy Q Invitee",
     });
 
     const notices = await db()
@@ -368,6 +376,42 @@ describe("resendInvitation", () => {
       ),
     );
     expect(error.kind).toBe("invalid");
+  });
+});
+
+describe("acceptInvitation and provisioned names", () => {
+  it("keeps the names the identity provider gave, and fills only what it left out", async () => {
+    const org = await newOrganization();
+    const email = `named.${Date.now()}@example.com`;
+    const [provisioned] = await db()
+      .insert(members)
+      .values({
+        organizationId: org.organization.id,
+        email,
+        userName: email,
+        status: "staged",
+        origin: "scim",
+        givenName: "Barbara",
+        familyName: "Liskov",
+      })
+      .returning();
+    await db().transaction((tx) =>
+      sendInvitation(tx, provisioned, actorOf(org)),
+    );
+    const { token } = await invitationToken(email);
+    const invitee = await newAccount(email, "Babs Account-Name");
+
+    const accepted = await acceptInvitation({
+      memberId: provisioned.id,
+      token,
+      account: invitee.account,
+    });
+    expect(accepted).toMatchObject({
+      givenName: "Barbara",
+      familyName: "Liskov",
+      formattedName: null,
+      displayName: "Babs Account-Name",
+    });
   });
 });
 

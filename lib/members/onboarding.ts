@@ -23,6 +23,7 @@ import { accountActor, canManage, isUuid } from "@/lib/organizations";
 import { settings } from "@/lib/settings";
 import { hashToken } from "@/lib/tokens";
 import { memberConflict } from "./conflicts";
+import { namesFromAccount } from "./names";
 
 /**
  * Invite, accept, confirm (SPEC 2): the steps between an email address being
@@ -211,6 +212,14 @@ export async function acceptInvitation(input: {
         .returning();
     } catch (error) {
       throw memberConflict(error) ?? error;
+    }
+    const names = namesFromAccount(accepted, input.account.name);
+    if (Object.keys(names).length > 0) {
+      [accepted] = await tx
+        .update(members)
+        .set(names)
+        .where(eq(members.id, accepted.id))
+        .returning();
     }
     await tx
       .update(invitations)

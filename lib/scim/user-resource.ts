@@ -1,12 +1,7 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { getTableName, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
-import {
-  accounts,
-  groupMembers,
-  groups,
-  members,
-  type Member,
-} from "@/db/schema";
+import { groupMembers, groups, members, type Member } from "@/db/schema";
 import { metaOf, type ScimResourceBody } from "./response";
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from "./schemas";
 
@@ -18,27 +13,32 @@ interface GroupReference {
 /** A member with what its User resource shows besides the row itself. */
 export interface UserRow {
   member: Member;
-  accountName: string | null;
   groups: GroupReference[] | null;
 }
 
+/**
+ * A column named with its table. Drizzle leaves the table out when a query
+ * reads only one, which would make `id` in the subquery below mean the
+ * group's id instead of the member's.
+ */
+const qualified = (column: AnyPgColumn) =>
+  sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+
 // The member's groups, read in the same statement as the member.
 const groupsOfMember = sql<GroupReference[] | null>`(
-  select json_agg(json_build_object('value', ${groups.id}, 'display', ${groups.displayName})
-    order by ${groups.displayName}, ${groups.id})
-  from ${groupMembers} join ${groups} on ${groups.id} = ${groupMembers.groupId}
-  where ${groupMembers.memberId} = ${members.id})`;
+  select json_agg(json_build_object('value', ${qualified(groups.id)}, 'display', ${qualified(groups.displayName)})
+    order by ${qualified(groups.displayName)}, ${qualified(groups.id)})
+  from ${groupMembers} join ${groups} on ${qualified(groups.id)} = ${qualified(groupMembers.groupId)}
+  where ${qualified(groupMembers.memberId)} = ${qualified(members.id)})`;
 
 /** Members as Users, optionally without their groups (excludedAttributes=groups). */
 export function selectUsers(executor: Executor, withGroups: boolean) {
   return executor
     .select({
       member: members,
-      accountName: accounts.name,
       groups: withGroups ? groupsOfMember : sql<null>`null`,
     })
-    .from(members)
-    .leftJoin(accounts, eq(accounts.id, members.accountId));
+    .from(members);
 }
 
 export async function findUser(
@@ -50,30 +50,16 @@ export async function findUser(
   return row;
 }
 
-/**
- * The name of a member: as provisioned, or for someone who was never
- * provisioned (an owner, a member invited by hand) the account's name split
- * at its first space.
- */
-function nameOf(member: Member, accountName: string | null) {
-  const { givenName, familyName, formattedName } = member;
-  if (givenName !== null || familyName !== null || formattedName !== null) {
-    const name: Record<string, string> = {};
-    if (givenName !== null) name.givenName = givenName;
-    if (familyName !== null) name.familyName = familyName;
-    name.formatted =
-      formattedName ?? [givenName, familyName].filter(Boolean).join(" ");
-    return name;
-  }
-  if (!accountName) return undefined;
-  const space = accountName.indexOf(" ");
-  return space === -1
-    ? { givenName: accountName, formatted: accountName }
-    : {
-        givenName: accountName.slice(0, space),
-        familyName: accountName.slice(space + 1),
-        formatted: accountName,
-      };
+/** The name of a member; `formatted` is made from the parts when not given. */
+function nameOf({ givenName, familyName, formattedName }: Member) {
+  if (givenName === null && familyName === null && formattedName === null)
+    return undefined;
+  const name: Record<string, string> = {};
+  if (givenName !== null) name.givenName = givenName;
+  if (familyName !== null) name.familyName = familyName;
+  name.formatted =
+    formattedName ?? [givenName, familyName].filter(Boolean).join(" ");
+  return name;
 }
 
 /** The User resource of a member (RFC 7643 §4.1, SPEC 3.4). */
@@ -87,10 +73,9 @@ export function userResource(row: UserRow, baseUrl: string): ScimResourceBody {
   };
   if (member.externalId !== null) resource.externalId = member.externalId;
   resource.userName = member.userName;
-  const name = nameOf(member, row.accountName);
+  const name = nameOf(member);
   if (name) resource.name = name;
-  const displayName = member.displayName ?? row.accountName;
-  if (displayName) resource.displayName = displayName;
+  if (member.displayName !== null) resource.displayName = member.displayName;
   resource.emails = [{ value: member.email, type: "work", primary: true }];
   resource.active = member.status !== "revoked";
   resource.groups = (row.groups ?? []).map((group) => ({

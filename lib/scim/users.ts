@@ -26,6 +26,7 @@ import { parseFilter, userFilterSql } from "./filter";
 import { isUuid } from "./ids";
 import { listResponse, pageOf, type ListParams } from "./list";
 import { parsePatchRequest } from "./patch";
+import { ENTERPRISE_USER_SCHEMA } from "./schemas";
 import type { ScimResource } from "./resource";
 import { noContent, notModified, resourceResponse } from "./response";
 import {
@@ -36,11 +37,21 @@ import {
 } from "./user-input";
 import { findUser, selectUsers, userResource } from "./user-resource";
 
+/** The enterprise extension's string attributes; `manager` sorts by its value. */
+const enterpriseSortAttributes = [
+  "employeeNumber",
+  "costCenter",
+  "organization",
+  "division",
+  "department",
+  "manager",
+];
+
 /**
  * Sortable User attributes (lower-cased references) and what they sort by;
  * strings sort case-insensitively, on the same expressions as the indexes.
  */
-export const userSortColumns: Record<string, SQL | AnyColumn> = {
+const userSortColumns: Record<string, SQL | AnyColumn> = {
   id: members.id,
   username: sql`lower(${members.userName})`,
   externalid: members.externalId,
@@ -52,6 +63,16 @@ export const userSortColumns: Record<string, SQL | AnyColumn> = {
   "emails.value": sql`lower(${members.email})`,
   "meta.created": members.createdAt,
   "meta.lastmodified": members.updatedAt,
+  // false (revoked) before true, as booleans sort.
+  active: sql`(${members.status} <> 'revoked')`,
+  ...Object.fromEntries(
+    enterpriseSortAttributes.map((attribute) => [
+      `${ENTERPRISE_USER_SCHEMA.toLowerCase()}.${attribute.toLowerCase()}`,
+      attribute === "manager"
+        ? sql`lower(${members.enterprise} -> 'manager' ->> 'value')`
+        : sql`lower(${members.enterprise} ->> ${attribute})`,
+    ]),
+  ),
 };
 
 function sortColumn(sortBy: string): SQL | AnyColumn {
@@ -225,10 +246,7 @@ async function create(ctx: ScimContext): Promise<Response> {
     return created;
   });
 
-  const resource = userResource(
-    { member, accountName: null, groups: [] },
-    ctx.baseUrl,
-  );
+  const resource = userResource({ member, groups: [] }, ctx.baseUrl);
   return resourceResponse(
     201,
     queryProjection(ctx.query).apply(resource),

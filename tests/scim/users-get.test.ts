@@ -95,6 +95,71 @@ describe("GET /Users/{id}", () => {
     });
     expect(response.body.userName).toBe(member.email);
     expect(response.body.active).toBe(true);
+
+    const found = await org.scim(
+      `/Users?${filter('name.familyName eq "brewster hopper"')}`,
+    );
+    expect(found.body.Resources.map((user: ScimUser) => user.id)).toEqual([
+      member.id,
+    ]);
+  });
+
+  it.each(["name.familyName", "name.givenName", "displayName"])(
+    "sorts by %s as the resources show it, members added in the console included",
+    async (sortBy) => {
+      await insertConsoleMember(org.organizationId, {
+        accountName: "Aaron Aardvark",
+      });
+      const shown = (user: ScimUser) =>
+        sortBy === "displayName"
+          ? user.displayName
+          : user.name?.[sortBy.slice("name.".length)];
+      for (const sortOrder of ["ascending", "descending"]) {
+        const response = await org.scim(
+          `/Users?sortBy=${sortBy}&sortOrder=${sortOrder}`,
+        );
+        expect(response.status).toBe(200);
+        const values: string[] = response.body.Resources.map(shown);
+        expect(values).toContain(
+          sortBy === "name.familyName"
+            ? "Aardvark"
+            : sortBy === "name.givenName"
+              ? "Aaron"
+              : "Aaron Aardvark",
+        );
+        const sorted = [...values].sort((a, b) =>
+          a.toLowerCase() < b.toLowerCase()
+            ? -1
+            : a.toLowerCase() > b.toLowerCase()
+              ? 1
+              : 0,
+        );
+        expect(values).toEqual(
+          sortOrder === "ascending" ? sorted : sorted.reverse(),
+        );
+      }
+    },
+  );
+
+  it("sorts by active and by an enterprise attribute", async () => {
+    const revoked = await org.createUser({
+      userName: "sort.revoked@example.com",
+      active: false,
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": {
+        employeeNumber: "0001",
+      },
+    });
+    const byActive = await org.scim("/Users?sortBy=active&attributes=active");
+    expect(byActive.body.Resources[0]).toMatchObject({
+      id: revoked.id,
+      active: false,
+    });
+
+    const byNumber = await org.scim(
+      "/Users?sortBy=URN:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber",
+    );
+    expect(byNumber.status).toBe(200);
+    expect(byNumber.body.Resources[0].id).toBe(revoked.id);
   });
 
   it("lists the member's groups", async () => {

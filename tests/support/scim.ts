@@ -12,6 +12,7 @@ import {
   scimConfigs,
 } from "@/db/schema";
 import { toWebRequest, writeWebResponse } from "@/lib/http/node-adapter";
+import { namesFromAccount } from "@/lib/members/names";
 import { handleScimRequest } from "@/lib/scim/handler";
 import { enableScim } from "@/lib/scim/keys";
 
@@ -238,8 +239,8 @@ export async function startScimServer(): Promise<ScimTestServer> {
 let accountCounter = 0;
 
 /**
- * A member added outside SCIM, as the console does: linked to an account
- * (whose name the User resource shows) and with the given role and status.
+ * A member added outside SCIM, as the console stores one: linked to an
+ * account, named after it, and with the given role and status.
  */
 export async function insertConsoleMember(
   organizationId: string,
@@ -272,6 +273,7 @@ export async function insertConsoleMember(
       role: options.role ?? "user",
       status: options.status ?? "confirmed",
       origin: "console",
+      ...namesFromAccount({}, account.name),
     })
     .returning();
   return { account, member };
