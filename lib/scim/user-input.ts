@@ -133,8 +133,11 @@ export function chooseEmail(
   return undefined;
 }
 
-/** Enterprise User extension attributes (RFC 7643 §4.3) that are stored. */
-const enterpriseStrings: Record<string, string> = {
+/**
+ * The string attributes of the enterprise User extension (RFC 7643 §4.3)
+ * that are stored, by lower-cased name; `manager` is stored besides them.
+ */
+export const enterpriseStrings: Record<string, string> = {
   employeenumber: "employeeNumber",
   costcenter: "costCenter",
   organization: "organization",

@@ -31,21 +31,14 @@ import type { ScimResource } from "./resource";
 import { noContent, notModified, resourceResponse } from "./response";
 import {
   applyUserPatch,
+  enterpriseStrings,
   parseUserResource,
   type UserAttributes,
   type UserRequest,
 } from "./user-input";
 import { findUser, selectUsers, userResource } from "./user-resource";
 
-/** The enterprise extension's string attributes; `manager` sorts by its value. */
-const enterpriseSortAttributes = [
-  "employeeNumber",
-  "costCenter",
-  "organization",
-  "division",
-  "department",
-  "manager",
-];
+const enterpriseSchema = ENTERPRISE_USER_SCHEMA.toLowerCase();
 
 /**
  * Sortable User attributes (lower-cased references) and what they sort by;
@@ -66,13 +59,12 @@ const userSortColumns: Record<string, SQL | AnyColumn> = {
   // false (revoked) before true, as booleans sort.
   active: sql`(${members.status} <> 'revoked')`,
   ...Object.fromEntries(
-    enterpriseSortAttributes.map((attribute) => [
-      `${ENTERPRISE_USER_SCHEMA.toLowerCase()}.${attribute.toLowerCase()}`,
-      attribute === "manager"
-        ? sql`lower(${members.enterprise} -> 'manager' ->> 'value')`
-        : sql`lower(${members.enterprise} ->> ${attribute})`,
+    Object.entries(enterpriseStrings).map(([reference, attribute]) => [
+      `${enterpriseSchema}.${reference}`,
+      sql`lower(${members.enterprise} ->> ${attribute})`,
     ]),
   ),
+  [`${enterpriseSchema}.manager`]: sql`lower(${members.enterprise} -> 'manager' ->> 'value')`,
 };
 
 function sortColumn(sortBy: string): SQL | AnyColumn {
