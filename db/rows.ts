@@ -1,4 +1,5 @@
-import type { SQL } from "drizzle-orm";
+import { getTableName, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Executor } from "@/db/client";
 
 /**
@@ -14,3 +15,11 @@ export async function queryRows<Row>(
     Array.isArray(result) ? result : (result as { rows: Row[] }).rows
   ) as Row[];
 }
+
+/**
+ * A column named with its table. Drizzle leaves the table out when a query
+ * reads only one, so inside a correlated subquery a bare `id` would mean the
+ * subquery's own column rather than the outer row's.
+ */
+export const qualified = (column: AnyPgColumn): SQL =>
+  sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;

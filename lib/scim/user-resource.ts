@@ -1,6 +1,6 @@
-import { getTableName, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/db/client";
+import { qualified } from "@/db/rows";
 import { groupMembers, groups, members, type Member } from "@/db/schema";
 import { metaOf, type ScimResourceBody } from "./response";
 import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from "./schemas";
@@ -15,14 +15,6 @@ export interface UserRow {
   member: Member;
   groups: GroupReference[] | null;
 }
-
-/**
- * A column named with its table. Drizzle leaves the table out when a query
- * reads only one, which would make `id` in the subquery below mean the
- * group's id instead of the member's.
- */
-const qualified = (column: AnyPgColumn) =>
-  sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 
 // The member's groups, read in the same statement as the member.
 const groupsOfMember = sql<GroupReference[] | null>`(

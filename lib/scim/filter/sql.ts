@@ -1,4 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { qualified } from "@/db/rows";
 import { groupMembers, groups, members } from "@/db/schema";
 import {
   formatPath,
@@ -103,7 +104,7 @@ const groupResource: Resource = {
         type: { type: "constant", value: "User" },
       },
       wrap: (condition) =>
-        sql`exists (select 1 from ${groupMembers} where ${groupMembers.groupId} = ${groups.id} and ${condition})`,
+        sql`exists (select 1 from ${groupMembers} where ${qualified(groupMembers.groupId)} = ${qualified(groups.id)} and ${condition})`,
     },
   },
 };
