@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
   createOrganization,
+  enableScim,
   newPerson,
   signUp,
   type Person,
@@ -26,26 +27,6 @@ async function scim(
     },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
-}
-
-/** Turns SCIM on in the settings page and reads the key with the master password. */
-async function enableScim(
-  page: Page,
-  organizationId: string,
-  person: Person,
-): Promise<string> {
-  await page.goto(`/organizations/${organizationId}/settings/scim`);
-  await page.getByLabel("Enable SCIM").check();
-  await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByTestId("toast")).toContainText("SCIM settings saved");
-  await page.getByRole("button", { name: "Show API key" }).click();
-  const dialog = page.getByRole("dialog", { name: "Show the API key" });
-  await dialog.getByLabel("Master password").fill(person.password);
-  await dialog.getByRole("button", { name: "Show key" }).click();
-  await expect(page.getByLabel("API key", { exact: true })).toHaveValue(
-    /^scim_[A-Za-z0-9_-]+$/,
-  );
-  return page.getByLabel("API key", { exact: true }).inputValue();
 }
 
 async function provision(
@@ -230,7 +211,7 @@ test.describe("Members", () => {
   }) => {
     const owner = await newAccount(page, "Katherine Johnson");
     const organizationId = await createOrganization(page, "Orbital Mechanics");
-    const apiKey = await enableScim(page, organizationId, owner);
+    const { apiKey } = await enableScim(page, organizationId, owner);
     const tag = Date.now().toString(36);
     const provisioned = [
       {
@@ -358,7 +339,7 @@ test.describe("Groups", () => {
   }) => {
     const owner = await newAccount(page, "Barbara Liskov");
     const organizationId = await createOrganization(page, "Abstractions");
-    const apiKey = await enableScim(page, organizationId, owner);
+    const { apiKey } = await enableScim(page, organizationId, owner);
     const tag = Date.now().toString(36);
     const member = {
       email: `radia.${tag}@example.com`,
@@ -447,7 +428,7 @@ test.describe("Event log", () => {
   }) => {
     const owner = await newAccount(page, "Frances Allen");
     const organizationId = await createOrganization(page, "Optimizers");
-    const apiKey = await enableScim(page, organizationId, owner);
+    const { apiKey } = await enableScim(page, organizationId, owner);
     const tag = Date.now().toString(36);
     await provision(page, organizationId, apiKey, [
       { email: `=cmd.${tag}@example.com`, given: "Formula", family: "Person" },

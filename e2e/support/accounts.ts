@@ -66,3 +66,28 @@ export async function createOrganization(
   await expect(page).toHaveURL(/\/organizations\/[0-9a-f-]{36}\/members/);
   return page.url().match(/organizations\/([0-9a-f-]{36})/)![1];
 }
+
+/**
+ * Turns SCIM on in the organization's settings, as an administrator does,
+ * and reads the SCIM URL and, with the master password, the API key.
+ */
+export async function enableScim(
+  page: Page,
+  organizationId: string,
+  person: Person,
+): Promise<{ scimUrl: string; apiKey: string }> {
+  await page.goto(`/organizations/${organizationId}/settings/scim`);
+  await page.getByLabel("Enable SCIM").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByTestId("toast")).toContainText("SCIM settings saved");
+  await page.getByRole("button", { name: "Show API key" }).click();
+  const dialog = page.getByRole("dialog", { name: "Show the API key" });
+  await dialog.getByLabel("Master password").fill(person.password);
+  await dialog.getByRole("button", { name: "Show key" }).click();
+  const key = page.getByLabel("API key", { exact: true });
+  await expect(key).toHaveValue(/^scim_[A-Za-z0-9_-]+$/);
+  return {
+    scimUrl: await page.getByRole("textbox", { name: "SCIM URL" }).inputValue(),
+    apiKey: await key.inputValue(),
+  };
+}
