@@ -55,7 +55,9 @@ describe("throttle counters", () => {
     await age(recent, "1 hour", null);
     await age(stillBlocked, "2 days", "1 minute");
 
-    expect(await pruneThrottles()).toBeGreaterThanOrEqual(1);
+    // An app server started by another test file may prune first; what is
+    // left is the same either way.
+    await pruneThrottles();
     const left = await db()
       .select({ key: authThrottles.key })
       .from(authThrottles)

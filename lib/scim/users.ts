@@ -26,9 +26,9 @@ import { parseFilter, userFilterSql } from "./filter";
 import { isUuid } from "./ids";
 import { listResponse, pageOf, type ListParams } from "./list";
 import { parsePatchRequest } from "./patch";
-import { ENTERPRISE_USER_SCHEMA } from "./schemas";
 import type { ScimResource } from "./resource";
 import { noContent, notModified, resourceResponse } from "./response";
+import { ENTERPRISE_USER_SCHEMA } from "./schemas";
 import {
   applyUserPatch,
   enterpriseStrings,
