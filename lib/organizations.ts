@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db/client";
 import {
@@ -108,6 +108,18 @@ export async function findMembership(
   organizationId: string,
 ): Promise<Membership | undefined> {
   if (!isUuid(organizationId)) return undefined;
+  return membershipWhere(
+    and(
+      eq(members.organizationId, organizationId),
+      eq(members.accountId, accountId),
+    )!,
+  );
+}
+
+/** The one membership that `where` picks, with its organization. */
+export async function membershipWhere(
+  where: SQL,
+): Promise<Membership | undefined> {
   const [row] = await db()
     .select({
       member: members,
@@ -115,12 +127,7 @@ export async function findMembership(
     })
     .from(members)
     .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(
-      and(
-        eq(members.organizationId, organizationId),
-        eq(members.accountId, accountId),
-      ),
-    );
+    .where(where);
   return row;
 }
 

@@ -93,38 +93,26 @@ interface SortSpec {
   isValidKey(key: string): boolean;
 }
 
-const createdKey = sql`to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const byCreation: Omit<SortSpec, "descending"> = {
+  key: sql`to_char(m.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  keyValue: (cursor) => sql`${cursor.key}::timestamptz`,
+  withId: true,
+  isValidKey: (key) => timestampKeyPattern.test(key),
+};
+
+// lower(email) is unique in an organization (members_org_email_key).
+const byEmail: Omit<SortSpec, "descending"> = {
+  key: sql`lower(m.email)`,
+  keyValue: (cursor) => sql`${cursor.key}`,
+  withId: false,
+  isValidKey: (key) => key.length <= 254,
+};
 
 const sorts: Record<MemberSort, SortSpec> = {
-  newest: {
-    key: createdKey,
-    keyValue: (cursor) => sql`${cursor.key}::timestamptz`,
-    withId: true,
-    descending: true,
-    isValidKey: (key) => timestampKeyPattern.test(key),
-  },
-  oldest: {
-    key: createdKey,
-    keyValue: (cursor) => sql`${cursor.key}::timestamptz`,
-    withId: true,
-    descending: false,
-    isValidKey: (key) => timestampKeyPattern.test(key),
-  },
-  // lower(email) is unique in an organization (members_org_email_key).
-  email: {
-    key: sql`lower(m.email)`,
-    keyValue: (cursor) => sql`${cursor.key}`,
-    withId: false,
-    descending: false,
-    isValidKey: (key) => key.length <= 254,
-  },
-  "email-desc": {
-    key: sql`lower(m.email)`,
-    keyValue: (cursor) => sql`${cursor.key}`,
-    withId: false,
-    descending: true,
-    isValidKey: (key) => key.length <= 254,
-  },
+  newest: { ...byCreation, descending: true },
+  oldest: { ...byCreation, descending: false },
+  email: { ...byEmail, descending: false },
+  "email-desc": { ...byEmail, descending: true },
 };
 
 /** Escapes LIKE's wildcards so that a search for "a_b" means exactly that. */

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { db } from "@/db/client";
+import { db, type Transaction } from "@/db/client";
 import { scimConfigs } from "@/db/schema";
 import { verifyCredentials } from "@/lib/accounts";
 import { DomainError, invalid } from "@/lib/errors";
@@ -158,19 +158,24 @@ export async function verifyMasterPassword(
   await clearFailures(key);
 }
 
-/** The API key in full, after the master password was entered again. */
-export async function revealScimKeyWithPassword(
+/**
+ * A key handed out after the master password was entered again, with its
+ * event written in the same transaction.
+ */
+async function keyWithPassword(
   account: ConsoleAccount,
   organizationId: string,
   authHash: unknown,
+  type: "scim.key_revealed" | "scim.key_rotated",
+  keyOf: (tx: Transaction) => Promise<string>,
 ): Promise<string> {
   const { actor } = await managerAccess(account, organizationId);
   await verifyMasterPassword(account, authHash);
   return db().transaction(async (tx) => {
-    const apiKey = await revealScimKey(organizationId, tx);
+    const apiKey = await keyOf(tx);
     await recordEvent(tx, {
       organizationId,
-      type: "scim.key_revealed",
+      type,
       actor,
       target: { type: "scim", id: organizationId, label: "SCIM API key" },
     });
@@ -178,25 +183,35 @@ export async function revealScimKeyWithPassword(
   });
 }
 
-/**
- * A new API key, shown once; the old one stops working at once. Rotating
- * hands out a key, so it asks for the master password like revealing does.
- */
-export async function rotateScimKeyWithPassword(
+/** The API key in full, after the master password was entered again. */
+export function revealScimKeyWithPassword(
   account: ConsoleAccount,
   organizationId: string,
   authHash: unknown,
 ): Promise<string> {
-  const { actor } = await managerAccess(account, organizationId);
-  await verifyMasterPassword(account, authHash);
-  return db().transaction(async (tx) => {
-    const apiKey = await rotateScimKey(organizationId, tx);
-    await recordEvent(tx, {
-      organizationId,
-      type: "scim.key_rotated",
-      actor,
-      target: { type: "scim", id: organizationId, label: "SCIM API key" },
-    });
-    return apiKey;
-  });
+  return keyWithPassword(
+    account,
+    organizationId,
+    authHash,
+    "scim.key_revealed",
+    (tx) => revealScimKey(organizationId, tx),
+  );
+}
+
+/**
+ * A new API key, shown once; the old one stops working at once. Rotating
+ * hands out a key, so it asks for the master password like revealing does.
+ */
+export function rotateScimKeyWithPassword(
+  account: ConsoleAccount,
+  organizationId: string,
+  authHash: unknown,
+): Promise<string> {
+  return keyWithPassword(
+    account,
+    organizationId,
+    authHash,
+    "scim.key_rotated",
+    (tx) => rotateScimKey(organizationId, tx),
+  );
 }

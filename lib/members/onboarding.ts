@@ -19,7 +19,12 @@ import {
 import { DomainError, invalid, notFound, type ErrorKind } from "@/lib/errors";
 import { recordEvent, type Actor } from "@/lib/events";
 import { issueInvitation } from "@/lib/invitations";
-import { accountActor, canManage, isUuid } from "@/lib/organizations";
+import {
+  accountActor,
+  canManage,
+  isUuid,
+  membershipWhere,
+} from "@/lib/organizations";
 import { settings } from "@/lib/settings";
 import { hashToken } from "@/lib/tokens";
 import { memberConflict } from "./conflicts";
@@ -155,15 +160,9 @@ async function wasRemoved(executor: Executor, memberId: string) {
  */
 export async function acceptedMembership(memberId: string, accountId: string) {
   if (!isUuid(memberId)) return undefined;
-  const [row] = await db()
-    .select({
-      member: members,
-      organization: { id: organizations.id, name: organizations.name },
-    })
-    .from(members)
-    .innerJoin(organizations, eq(organizations.id, members.organizationId))
-    .where(and(eq(members.id, memberId), eq(members.accountId, accountId)));
-  return row;
+  return membershipWhere(
+    and(eq(members.id, memberId), eq(members.accountId, accountId))!,
+  );
 }
 
 /**
@@ -178,14 +177,19 @@ export async function acceptInvitation(input: {
 }): Promise<Member> {
   const now = input.now ?? new Date();
   return db().transaction(async (tx) => {
-    if (isUuid(input.memberId)) {
-      // Two tabs accepting at once: the second waits here, then sees "used".
-      await tx
-        .select({ id: members.id })
-        .from(members)
-        .where(eq(members.id, input.memberId))
-        .for("update");
-    }
+    // Two tabs accepting at once: the second waits here, then sees "used".
+    const [locked] = isUuid(input.memberId)
+      ? await tx
+          .select({
+            givenName: members.givenName,
+            familyName: members.familyName,
+            formattedName: members.formattedName,
+            displayName: members.displayName,
+          })
+          .from(members)
+          .where(eq(members.id, input.memberId))
+          .for("update")
+      : [];
     const invitation = await inspectInvitation(
       input.memberId,
       input.token,
@@ -205,6 +209,7 @@ export async function acceptInvitation(input: {
         .set({
           accountId: input.account.id,
           status: "accepted",
+          ...namesFromAccount(locked ?? {}, input.account.name),
           version: sql`${members.version} + 1`,
           updatedAt: now,
         })
@@ -212,14 +217,6 @@ export async function acceptInvitation(input: {
         .returning();
     } catch (error) {
       throw memberConflict(error) ?? error;
-    }
-    const names = namesFromAccount(accepted, input.account.name);
-    if (Object.keys(names).length > 0) {
-      [accepted] = await tx
-        .update(members)
-        .set(names)
-        .where(eq(members.id, accepted.id))
-        .returning();
     }
     await tx
       .update(invitations)

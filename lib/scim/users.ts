@@ -19,7 +19,11 @@ import {
   restoreMember,
   revokeMember,
 } from "@/lib/members/lifecycle";
-import { attributeReference, queryProjection } from "./attributes";
+import {
+  attributeReference,
+  queryProjection,
+  type Projection,
+} from "./attributes";
 import type { ScimContext } from "./context";
 import { assertIfMatch, isNotModified } from "./etag";
 import { parseFilter, userFilterSql } from "./filter";
@@ -36,7 +40,12 @@ import {
   type UserAttributes,
   type UserRequest,
 } from "./user-input";
-import { findUser, selectUsers, userResource } from "./user-resource";
+import {
+  findUser,
+  selectUsers,
+  userResource,
+  type UserRow,
+} from "./user-resource";
 
 const enterpriseSchema = ENTERPRISE_USER_SCHEMA.toLowerCase();
 
@@ -72,6 +81,22 @@ function sortColumn(sortBy: string): SQL | AnyColumn {
   const column = userSortColumns[sub ? `${top}.${sub}` : top];
   if (!column) throw invalid(`Users cannot be sorted by ${sortBy}`);
   return column;
+}
+
+/** One User as a response, with its ETag and, for 201, its Location. */
+function userResponse(
+  status: 200 | 201,
+  row: UserRow,
+  projection: Projection,
+  baseUrl: string,
+) {
+  const resource = userResource(row, baseUrl);
+  return resourceResponse(
+    status,
+    projection.apply(resource),
+    row.member.version,
+    resource.meta!.location,
+  );
 }
 
 const notFoundUser = (id: string) =>
@@ -177,13 +202,7 @@ async function get(ctx: ScimContext, id: string): Promise<Response> {
   if (isNotModified(ctx, row.member.version)) {
     return notModified(row.member.version);
   }
-  const resource = userResource(row, ctx.baseUrl);
-  return resourceResponse(
-    200,
-    projection.apply(resource),
-    row.member.version,
-    resource.meta!.location,
-  );
+  return userResponse(200, row, projection, ctx.baseUrl);
 }
 
 /** Runs a write, turning unique violations into 409 uniqueness. */
@@ -238,12 +257,11 @@ async function create(ctx: ScimContext): Promise<Response> {
     return created;
   });
 
-  const resource = userResource({ member, groups: [] }, ctx.baseUrl);
-  return resourceResponse(
+  return userResponse(
     201,
-    queryProjection(ctx.query).apply(resource),
-    member.version,
-    resource.meta!.location,
+    { member, groups: [] },
+    queryProjection(ctx.query),
+    ctx.baseUrl,
   );
 }
 
@@ -352,13 +370,7 @@ async function update(
   });
   if (!row) throw notFoundUser(id);
 
-  const resource = userResource(row, ctx.baseUrl);
-  return resourceResponse(
-    200,
-    projection.apply(resource),
-    row.member.version,
-    resource.meta!.location,
-  );
+  return userResponse(200, row, projection, ctx.baseUrl);
 }
 
 async function replace(ctx: ScimContext, id: string): Promise<Response> {
